@@ -1,0 +1,61 @@
+"""Developer sessions for kfp-templates itself (consumer projects get their own noxfile)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.default_venv_backend = "venv"
+
+DEV = ("-e", ".[dev]")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    session.install(*DEV)
+    session.run("ruff", "check", "src", "tests", "bench", "noxfile.py", "dev.py", *session.posargs)
+    session.run("ruff", "format", "--check", "src")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Mypy, strict, on the package."""
+    session.install(*DEV)
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite (unit, case trees, end to end); pass pytest options after --."""
+    session.install(*DEV)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Producer validation of every template under producer_templates/."""
+    session.install(*DEV)
+    session.run("kfp-templates", "producer", "check", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Scaffold a consumer project from the bundled tabular template, validate it, run it locally."""
+    session.install(*DEV)
+    session.run("python", "-m", "kfp_templates._demo", *session.posargs)
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Build the documentation; any warning fails (mkdocs --strict)."""
+    session.install(*DEV)
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Run every benchmark and print the figures (see bench/README.md)."""
+    session.install(*DEV)
+    session.run("python", "bench/run_all.py", *session.posargs)

@@ -1,0 +1,1 @@
+"""The command-line interface: argument parsing, one module per subcommand, exit codes."""

@@ -1,0 +1,74 @@
+"""Findings: what validators yield and reporters print.
+
+A finding keeps its rule, message, fix and location apart, so text, JSON and GitHub annotation
+reporters can each lay them out their own way (check-jsonschema's CheckResult does the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from kfp_templates._rules._model import Family, Rule
+
+
+class Severity(str, Enum):
+    """How much a finding matters: errors fail `validate`, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding points: a file relative to the project root, and optionally more."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    json_path: str = ""
+
+    def render(self) -> str:
+        """`path:line:column`, leaving out what is unknown."""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found, with what to do about it."""
+
+    rule: Rule
+    message: str
+    location: Location
+    fix: str = ""
+    severity: Severity = field(default=Severity.ERROR)
+
+    @property
+    def is_error(self) -> bool:
+        """Whether this finding makes `validate` fail."""
+        return self.severity is Severity.ERROR
+
+    @property
+    def is_producer_problem(self) -> bool:
+        """Whether the template's producer, not the consumer, has to fix this."""
+        return self.rule.family is Family.PRODUCER
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in a stable order: by file, line, column, then rule id."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.location.path,
+            f.location.line or 0,
+            f.location.column or 0,
+            f.rule.id,
+            f.message,
+        ),
+    )

@@ -1,0 +1,84 @@
+"""Reporters: findings to text for people, JSON for tools, annotations for GitHub Actions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from kfp_templates._findings import Finding
+
+FORMATS = ("text", "json", "github")
+
+
+def render(findings: Sequence[Finding], fmt: str, *, checked: str) -> str:
+    """All findings in the format `fmt`; `checked` names what was validated, for the summary."""
+    if fmt == "json":
+        return _json(findings)
+    if fmt == "github":
+        return _github(findings)
+    return _text(findings, checked)
+
+
+def _text(findings: Sequence[Finding], checked: str) -> str:
+    lines = []
+    for finding in findings:
+        head = f"{finding.location.render()}: {finding.rule.id} {finding.severity.value}: "
+        lines.append(head + finding.message)
+        if finding.fix:
+            lines.append(f"  fix: {finding.fix}")
+    lines.append(_summary(findings, checked))
+    return "\n".join(lines)
+
+
+def _summary(findings: Sequence[Finding], checked: str) -> str:
+    errors = sum(finding.is_error for finding in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        return f"{checked}: all checks passed"
+    producer = any(f.is_producer_problem and f.is_error for f in findings)
+    who = " (the template itself is broken: tell its producer)" if producer else ""
+    return f"{checked}: {errors} error(s), {warnings} warning(s){who}"
+
+
+def _json(findings: Sequence[Finding]) -> str:
+    return json.dumps([_as_dict(finding) for finding in findings], indent=2)
+
+
+def _as_dict(finding: Finding) -> dict[str, object]:
+    where = finding.location
+    return {
+        "rule": finding.rule.id,
+        "title": finding.rule.title,
+        "family": finding.rule.family.value,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "fix": finding.fix,
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "json_path": where.json_path,
+    }
+
+
+def _github(findings: Sequence[Finding]) -> str:
+    """Workflow commands GitHub Actions turns into annotations on the pull request."""
+    lines = []
+    for finding in findings:
+        level = "error" if finding.is_error else "warning"
+        place = f"file={_escape_property(finding.location.path)}"
+        if finding.location.line is not None:
+            place += f",line={finding.location.line}"
+            if finding.location.column is not None:
+                place += f",col={finding.location.column}"
+        title = _escape_property(f"{finding.rule.id} {finding.rule.title}")
+        text = _escape_data(f"{finding.message}. Fix: {finding.fix}" if finding.fix else finding.message)
+        lines.append(f"::{level} {place},title={title}::{text}")
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

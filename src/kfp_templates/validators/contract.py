@@ -1,0 +1,229 @@
+"""Load a producer's contract and check it: tool version first, then meta-schema, then our rules.
+
+Every problem is a `CON` finding (the producer's to fix). A contract is returned only when it has
+no errors, so consumer checks never run against a broken contract.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from packaging.version import InvalidVersion, Version
+from referencing import Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from kfp_templates._findings import Finding, Location
+from kfp_templates._rules import contract as rules
+from kfp_templates._version import __version__
+from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
+from kfp_templates.validators._schemas import (
+    all_refs,
+    bundled_registry,
+    bundled_schema,
+    remote_refs,
+)
+from kfp_templates.validators.contract_model import (
+    PARAMETER_KINDS,
+    Contract,
+    contract_from_document,
+)
+
+_CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
+
+
+def load_contract(path: Path, display: str) -> tuple[Contract | None, list[Finding]]:
+    """Read, parse and check the contract at `path`; `display` is its path in messages."""
+    if not path.is_file():
+        fix = "run `copier update` to restore template_pipeline/, or ask the template's producer"
+        missing = Finding(rules.CONTRACT_MISSING, f"no contract at {display}", Location(display), fix)
+        return None, [missing]
+    loaded, parse_findings = _parse(path, display)
+    if loaded is None:
+        return None, parse_findings
+    findings = list(check_contract_document(loaded, display))
+    if findings:
+        return None, findings
+    return contract_from_document(loaded.data, path), []
+
+
+def _parse(path: Path, display: str) -> tuple[LoadedYaml | None, list[Finding]]:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8")), []
+    except UnicodeDecodeError as error:
+        where = Location(display)
+        return None, [Finding(rules.CONTRACT_UNREADABLE, f"not UTF-8 text: {error.reason}", where,
+                              "save the contract as UTF-8")]
+    except YamlLoadError as error:
+        line, column = (error.mark.line, error.mark.column) if error.mark else (None, None)
+        where = Location(display, line, column)
+        return None, [Finding(rules.CONTRACT_UNREADABLE, f"{error.kind}: {error.message}", where,
+                              "fix the YAML at this line")]
+
+
+def check_contract_document(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
+    """All `CON` findings for a parsed contract document, tool version first."""
+    version_findings = list(_check_tool_version(loaded, display))
+    if version_findings:
+        yield from version_findings
+        return  # a newer contract format may legitimately fail our older meta-schema
+    schema_findings = list(_check_meta_schema(loaded, display))
+    if schema_findings:
+        yield from schema_findings
+        return
+    yield from _check_functions(loaded, display)
+    yield from _check_config_schema(loaded, display)
+
+
+def _at(loaded: LoadedYaml, display: str, path: JsonPath, *, key: bool = False) -> Location:
+    mark = loaded.mark_for(path, prefer_key=key)
+    json_path = "/" + "/".join(str(part) for part in path) if path else ""
+    if mark is None:
+        return Location(display, json_path=json_path)
+    return Location(display, mark.line, mark.column, json_path)
+
+
+def _check_tool_version(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
+    data = loaded.data
+    required = data.get("min_tool_version") if isinstance(data, dict) else None
+    if not isinstance(required, str):
+        return
+    try:
+        too_old = Version(__version__) < Version(required)
+    except InvalidVersion:
+        return  # the meta-schema reports the malformed version
+    if too_old:
+        yield Finding(
+            rules.CONTRACT_TOOL_TOO_OLD,
+            f"this contract needs kfp-templates >= {required}, but {__version__} is installed",
+            _at(loaded, display, ("min_tool_version",)),
+            f"upgrade: pip install 'kfp-templates>={required}' (or `copier update` the project)",
+        )
+
+
+def _check_meta_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
+    validator = jsonschema.Draft202012Validator(bundled_schema("contract"))
+    for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(e.absolute_path)):
+        path = tuple(error.absolute_path)
+        yield Finding(
+            rules.CONTRACT_SCHEMA,
+            f"{_json_path(path) or 'the contract'}: {error.message}",
+            _at(loaded, display, path),
+            "see docs/reference/contract.md for the contract format",
+        )
+
+
+def _json_path(path: JsonPath) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _check_functions(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
+    seen: set[tuple[str, str]] = set()
+    for index, function in enumerate(loaded.data["functions"]):
+        here: JsonPath = ("functions", index)
+        key = (function["module"], function["name"])
+        if key in seen:
+            yield Finding(
+                rules.CONTRACT_DUPLICATE_FUNCTION,
+                f"{key[0]}:{key[1]} is required twice",
+                _at(loaded, display, here),
+                "remove one of the two entries",
+            )
+        seen.add(key)
+        yield from _check_parameters(loaded, display, function, here)
+        yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
+
+
+def _check_parameters(
+    loaded: LoadedYaml, display: str, function: dict[str, Any], here: JsonPath
+) -> Iterator[Finding]:
+    names: set[str] = set()
+    last_kind = 0
+    for index, parameter in enumerate(function["parameters"]):
+        where: JsonPath = (*here, "parameters", index)
+        if parameter["name"] in names:
+            yield Finding(rules.CONTRACT_DUPLICATE_PARAMETER,
+                          f"parameter {parameter['name']!r} of {function['name']} is listed twice",
+                          _at(loaded, display, where), "remove the second entry")
+        names.add(parameter["name"])
+        kind = PARAMETER_KINDS.index(parameter.get("kind", "positional_or_keyword"))
+        if kind < last_kind:
+            yield Finding(rules.CONTRACT_PARAMETER_ORDER,
+                          f"parameter {parameter['name']!r} of {function['name']} comes after "
+                          f"a {PARAMETER_KINDS[last_kind]} parameter",
+                          _at(loaded, display, where), "reorder the parameters as Python requires")
+        last_kind = max(last_kind, kind)
+        if "annotation" in parameter:
+            yield from _check_annotation(
+                loaded, display, parameter["annotation"], (*where, "annotation")
+            )
+
+
+def _check_annotation(
+    loaded: LoadedYaml, display: str, text: str, where: JsonPath
+) -> Iterator[Finding]:
+    try:
+        ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        yield Finding(rules.CONTRACT_BAD_ANNOTATION,
+                      f"{text!r} is not a Python type expression ({error.msg})",
+                      _at(loaded, display, where),
+                      "write a type such as `pandas.DataFrame` or `dict[str, typing.Any]`")
+
+
+def _check_config_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
+    schema = loaded.data["config"]["schema"]
+    base: JsonPath = ("config", "schema")
+    remote = remote_refs(schema)
+    for path in remote:
+        yield Finding(rules.CONTRACT_REMOTE_REF,
+                      f"$ref {_lookup(schema, path)!r} points outside the contract; it is never fetched",
+                      _at(loaded, display, (*base, *path)),
+                      "copy the referenced schema into `$defs` and use `#/$defs/...`")
+    if remote:
+        return
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        path = (*base, *error.absolute_path)
+        yield Finding(rules.CONTRACT_CONFIG_SCHEMA, f"config schema: {error.message}",
+                      _at(loaded, display, path), "fix the config schema at this place")
+        return
+    yield from _check_refs_resolve(loaded, display, schema)
+
+
+def _lookup(document: Any, path: JsonPath) -> Any:
+    for part in path:
+        document = document[part]
+    return document
+
+
+def _check_refs_resolve(
+    loaded: LoadedYaml, display: str, schema: dict[str, Any]
+) -> Iterator[Finding]:
+    """Resolve every `$ref` once, then validate probes to catch `$ref` loops."""
+    base: JsonPath = ("config", "schema")
+    resolver = bundled_registry().with_resource(
+        _CONFIG_SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)
+    ).resolver(_CONFIG_SCHEMA_ID)
+    for path in all_refs(schema):
+        ref = _lookup(schema, path)
+        try:
+            resolver.lookup(ref)
+        except Unresolvable:
+            yield Finding(rules.CONTRACT_BAD_REF, f"config schema: $ref {ref!r} points to nothing",
+                          _at(loaded, display, (*base, *path)),
+                          "point it at `#/$defs/NAME` or `urn:kfp-templates:config#/$defs/NAME`")
+            return
+    validator = jsonschema.Draft202012Validator(schema, registry=bundled_registry())
+    try:
+        for probe in ({}, None, [], ""):
+            for _ in validator.iter_errors(probe):
+                pass
+    except RecursionError:
+        yield Finding(rules.CONTRACT_BAD_REF, "config schema: $refs refer to each other in a loop",
+                      _at(loaded, display, base), "break the loop of $refs")

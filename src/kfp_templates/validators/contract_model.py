@@ -1,0 +1,138 @@
+"""The contract as typed, frozen data, built only from documents that passed the meta-schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PARAMETER_KINDS = (
+    "positional_only",
+    "positional_or_keyword",
+    "var_positional",
+    "keyword_only",
+    "var_keyword",
+)
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One required parameter of a user function."""
+
+    name: str
+    kind: str = "positional_or_keyword"
+    annotation: str | None = None
+    default: str = "forbidden"
+    stub_default: Any = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One function the consumer must write in `user/`."""
+
+    module: str
+    name: str
+    parameters: tuple[ParameterSpec, ...]
+    returns: str
+    doc: str = ""
+    extra_parameters: str = "with_default"
+    allow_async: bool = False
+    component: bool = False
+    stub_body: str = ""
+    examples: tuple[dict[str, Any], ...] = ()
+    index: int = 0
+
+    @property
+    def qualified_name(self) -> str:
+        """`user.train:train`, the way findings and docs name the function."""
+        return f"{self.module}:{self.name}"
+
+    @property
+    def file(self) -> str:
+        """The file the function belongs in, relative to the project root."""
+        return self.module.replace(".", "/") + ".py"
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """Where the template's pipeline function lives and which steps accept task options."""
+
+    module: str
+    function: str
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A loaded, meta-schema-valid contract."""
+
+    name: str
+    version: str
+    min_tool_version: str
+    functions: tuple[FunctionSpec, ...]
+    config_schema: dict[str, Any]
+    source: Path
+    description: str = ""
+    config_path: str = "config.yaml"
+    pipeline: PipelineSpec | None = None
+    requirements: tuple[str, ...] = ()
+    base_image: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Required user modules, in contract order, without repeats."""
+        return tuple(dict.fromkeys(function.module for function in self.functions))
+
+
+def contract_from_document(document: dict[str, Any], source: Path) -> Contract:
+    """Build the typed contract from a document that already passed the meta-schema."""
+    pipeline = document.get("pipeline")
+    return Contract(
+        name=document["name"],
+        version=document["version"],
+        min_tool_version=document["min_tool_version"],
+        functions=tuple(
+            _function(item, index) for index, item in enumerate(document["functions"])
+        ),
+        config_schema=document["config"]["schema"],
+        config_path=document["config"].get("path", "config.yaml"),
+        source=source,
+        description=document.get("description", ""),
+        pipeline=_pipeline(pipeline) if pipeline else None,
+        requirements=tuple(document.get("requirements", ())),
+        base_image=document.get("base_image", ""),
+        raw=document,
+    )
+
+
+def _pipeline(item: dict[str, Any]) -> PipelineSpec:
+    return PipelineSpec(item["module"], item["function"], tuple(item.get("steps", ())))
+
+
+def _function(item: dict[str, Any], index: int) -> FunctionSpec:
+    return FunctionSpec(
+        module=item["module"],
+        name=item["name"],
+        parameters=tuple(_parameter(p) for p in item["parameters"]),
+        returns=item["returns"],
+        doc=item.get("doc", ""),
+        extra_parameters=item.get("extra_parameters", "with_default"),
+        allow_async=item.get("allow_async", False),
+        component=item.get("component", False),
+        stub_body=item.get("stub_body", ""),
+        examples=tuple(item.get("examples", ())),
+        index=index,
+    )
+
+
+def _parameter(item: dict[str, Any]) -> ParameterSpec:
+    return ParameterSpec(
+        name=item["name"],
+        kind=item.get("kind", "positional_or_keyword"),
+        annotation=item.get("annotation"),
+        default=item.get("default", "forbidden"),
+        stub_default=item.get("stub_default"),
+        description=item.get("description", ""),
+    )

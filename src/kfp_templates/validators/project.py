@@ -1,0 +1,41 @@
+"""Validate a whole project: contract first, then user code, config and update leftovers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kfp_templates._errors import ExitCode
+from kfp_templates._findings import Finding, sort_findings
+from kfp_templates._project import ProjectLayout
+from kfp_templates.validators import config, leftovers, user_code
+from kfp_templates.validators.contract import load_contract
+from kfp_templates.validators.contract_model import Contract
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Everything `validate` found, and the contract when it could be loaded."""
+
+    findings: tuple[Finding, ...]
+    contract: Contract | None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """2 when the contract is broken (nothing else could be checked), 1 on errors, else 0."""
+        errors = [finding for finding in self.findings if finding.is_error]
+        if any(finding.is_producer_problem for finding in errors):
+            return ExitCode.BAD_INPUT
+        return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+def validate_project(layout: ProjectLayout) -> ValidationResult:
+    """All findings for the project at `layout`, in a stable order."""
+    contract, findings = load_contract(layout.contract_path, layout.display(layout.contract_path))
+    if contract is None:
+        return ValidationResult(tuple(findings), None)
+    found = [
+        *leftovers.check_leftovers(layout, contract),
+        *user_code.check_user_code(layout, contract),
+        *config.check_config(layout, contract),
+    ]
+    return ValidationResult(tuple(sort_findings(found)), contract)
