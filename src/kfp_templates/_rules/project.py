@@ -14,8 +14,3 @@ REJECT_FILE = Rule(
     "`copier update` leaves `*.rej` files for hunks it could not apply. Apply the hunk by hand, "
     "then delete the `.rej` file.",
 )
-REQUIRED_FILE_MISSING = Rule(
-    "PRJ102", "file required by the template is missing", _C,
-    "The contract requires this file. Restore it (`git checkout`) or recreate it from the "
-    "stub with `kfp-templates stubs --missing`.",
-)
