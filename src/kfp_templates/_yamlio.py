@@ -23,6 +23,7 @@ MAX_BYTES = 10 * 1024 * 1024
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MULTI_DOCUMENT = "the file holds more than one YAML document (a second `---`); keep one"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ def _compose(text: str) -> yaml.Node | None:
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         problem = error.problem or error.context or "invalid YAML"
+        if "another document" in problem:
+            raise YamlLoadError("multi-document", _MULTI_DOCUMENT, where) from None
         raise YamlLoadError("syntax", problem, where) from None
     except yaml.YAMLError as error:
         raise YamlLoadError("syntax", str(error), None) from None

@@ -1,0 +1,96 @@
+"""Loading contracts: tool version first, meta-schema, then the contract rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import CASES
+from kfp_templates.validators.contract import load_contract
+
+BASE = yaml.safe_load((CASES / "base/template_pipeline/contract.yaml").read_text())
+
+
+def _load(tmp_path: Path, document: object) -> tuple[object, list[tuple[str, int | None]]]:
+    path = tmp_path / "contract.yaml"
+    path.write_text(document if isinstance(document, str) else yaml.safe_dump(document))
+    contract, findings = load_contract(path, "contract.yaml")
+    return contract, [(f.rule.id, f.location.line) for f in findings]
+
+
+def _with(**changes: object) -> dict[str, object]:
+    return {**BASE, **changes}
+
+
+def test_base_contract_loads(tmp_path: Path) -> None:
+    contract, findings = _load(tmp_path, BASE)
+    assert findings == []
+    assert contract is not None
+    assert [f.qualified_name for f in contract.functions] == [
+        "user.preprocess:preprocess",
+        "user.train:train",
+    ]
+    assert contract.modules == ("user.preprocess", "user.train")
+    assert contract.functions[1].parameters[2].kind == "keyword_only"
+
+
+def _function(**changes: object) -> dict[str, object]:
+    return {**BASE["functions"][0], **changes}  # type: ignore[index]
+
+
+def _schema(schema: object) -> dict[str, object]:
+    return _with(config={"schema": schema})
+
+
+@pytest.mark.parametrize(
+    ("document", "rule"),
+    [
+        ("a: [\n", "CON101"),
+        (_with(min_tool_version="999.0"), "CON103"),
+        (_with(min_tool_version="999.0", functions="not a list"), "CON103"),
+        (_with(version="1.0"), "CON102"),
+        (_with(contract_format=2), "CON102"),
+        (_with(surprise=True), "CON102"),
+        (_with(functions=[_function(module="preprocess")]), "CON102"),
+        (_with(functions=[_function(), _function()]), "CON106"),
+        (_with(functions=[_function(parameters=[{"name": "a"}, {"name": "a"}])]), "CON107"),
+        (_with(functions=[_function(returns="dict[str")]), "CON108"),
+        (
+            _with(functions=[_function(parameters=[{"name": "a", "kind": "keyword_only"},
+                                                   {"name": "b"}])]),
+            "CON109",
+        ),
+        (_schema({"$ref": "https://example.invalid/schema.json"}), "CON105"),
+        (_schema({"type": "objekt"}), "CON104"),
+        (_schema({"properties": {"a": {"$ref": "#/$defs/missing"}}}), "CON110"),
+        (_schema({"properties": {"a": {"$ref": "urn:kfp-templates:config#/$defs/nope"}}}), "CON110"),
+        (_schema({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+                  "$ref": "#/$defs/a"}), "CON110"),
+    ],
+)
+def test_broken_contracts(tmp_path: Path, document: object, rule: str) -> None:
+    contract, findings = _load(tmp_path, document)
+    assert contract is None
+    assert rule in [found for found, _ in findings]
+
+
+def test_missing_contract(tmp_path: Path) -> None:
+    contract, findings = load_contract(tmp_path / "nope.yaml", "nope.yaml")
+    assert contract is None
+    assert [f.rule.id for f in findings] == ["CON100"]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "contract.yaml"
+    path.write_bytes(b"name: \xff\xfe\n")
+    _, findings = load_contract(path, "contract.yaml")
+    assert [f.rule.id for f in findings] == ["CON101"]
+
+
+def test_meta_schema_finding_points_at_the_line(tmp_path: Path) -> None:
+    text = yaml.safe_dump(BASE, sort_keys=False).replace("version: 1.0.0", "version: one")
+    _, findings = _load(tmp_path, text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("version:"))
+    assert ("CON102", line) in findings
