@@ -49,11 +49,20 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"usage: python3 dev.py {{{'|'.join(SESSIONS)}}} [ARGS...]\n")
         return 2
     _ensure_installed()
-    nox = [str(_venv_python()), "-m", "nox", "--no-venv", "--no-install", "-f", str(ROOT / "noxfile.py")]
+    nox = [
+        str(_venv_python()),
+        "-m",
+        "nox",
+        "--no-venv",
+        "--no-install",
+        "-f",
+        str(ROOT / "noxfile.py"),
+    ]
     sessions = SESSIONS[argv[0]]
     extra = ["--", *argv[1:]] if argv[1:] else []
     env = {**os.environ, "PATH": f"{_venv_python().parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run([*nox, "-s", *sessions, *extra], cwd=ROOT, env=env).returncode
+    done = subprocess.run([*nox, "-s", *sessions, *extra], cwd=ROOT, env=env, check=False)
+    return done.returncode
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def validate(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Scaffold a consumer project from the bundled tabular template, validate it, run it locally."""
+    """Scaffold a project from the bundled tabular template, validate it, run it locally."""
     session.install(*DEV)
     session.run("python", "-m", "kfp_templates._demo", *session.posargs)
 

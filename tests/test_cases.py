@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import CASES, materialise_case
 from kfp_templates._cli.main import main
+
+from helpers import CASES, materialise_case
 
 VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
@@ -29,7 +30,9 @@ def _validate(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, l
 
 
 def test_base_project_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, findings = _validate(materialise_case(CASES / "valid" / "__none__", tmp_path / "p"), capsys)
+    code, findings = _validate(
+        materialise_case(CASES / "valid" / "__none__", tmp_path / "p"), capsys
+    )
     assert (code, [f for f in findings if f["severity"] == "error"]) == (0, [])
 
 

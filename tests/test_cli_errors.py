@@ -19,7 +19,11 @@ def _raise(error: BaseException) -> int:
 @pytest.mark.parametrize(
     ("error", "code", "text"),
     [
-        (UsageError("bad path", hint="pass a dir", location="x"), 2, "x: error: bad path\n  hint: pass a dir"),
+        (
+            UsageError("bad path", hint="pass a dir", location="x"),
+            2,
+            "x: error: bad path\n  hint: pass a dir",
+        ),
         (ContractError("broken"), 2, "error: broken"),
         (ConsumerError("failed step"), 1, "error: failed step"),
         (KeyboardInterrupt(), 130, "interrupted"),

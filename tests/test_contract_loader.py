@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import CASES
 from kfp_templates.validators.contract import load_contract
+
+from helpers import CASES
 
 BASE = yaml.safe_load((CASES / "base/template_pipeline/contract.yaml").read_text())
 
@@ -58,16 +59,29 @@ def _schema(schema: object) -> dict[str, object]:
         (_with(functions=[_function(parameters=[{"name": "a"}, {"name": "a"}])]), "CON107"),
         (_with(functions=[_function(returns="dict[str")]), "CON108"),
         (
-            _with(functions=[_function(parameters=[{"name": "a", "kind": "keyword_only"},
-                                                   {"name": "b"}])]),
+            _with(
+                functions=[
+                    _function(parameters=[{"name": "a", "kind": "keyword_only"}, {"name": "b"}])
+                ]
+            ),
             "CON109",
         ),
         (_schema({"$ref": "https://example.invalid/schema.json"}), "CON105"),
         (_schema({"type": "objekt"}), "CON104"),
         (_schema({"properties": {"a": {"$ref": "#/$defs/missing"}}}), "CON110"),
-        (_schema({"properties": {"a": {"$ref": "urn:kfp-templates:config#/$defs/nope"}}}), "CON110"),
-        (_schema({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
-                  "$ref": "#/$defs/a"}), "CON110"),
+        (
+            _schema({"properties": {"a": {"$ref": "urn:kfp-templates:config#/$defs/nope"}}}),
+            "CON110",
+        ),
+        (
+            _schema(
+                {
+                    "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+                    "$ref": "#/$defs/a",
+                }
+            ),
+            "CON110",
+        ),
     ],
 )
 def test_broken_contracts(tmp_path: Path, document: object, rule: str) -> None:

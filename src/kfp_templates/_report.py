@@ -71,7 +71,9 @@ def _github(findings: Sequence[Finding]) -> str:
             if finding.location.column is not None:
                 place += f",col={finding.location.column}"
         title = _escape_property(f"{finding.rule.id} {finding.rule.title}")
-        text = _escape_data(f"{finding.message}. Fix: {finding.fix}" if finding.fix else finding.message)
+        text = _escape_data(
+            f"{finding.message}. Fix: {finding.fix}" if finding.fix else finding.message
+        )
         lines.append(f"::{level} {place},title={title}::{text}")
     return "\n".join(lines)
 

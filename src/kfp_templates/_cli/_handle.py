@@ -26,7 +26,7 @@ def handle_errors(command: Callable[[], int], *, show_traceback: bool = False) -
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         if show_traceback:
             traceback.print_exc()
         sys.stderr.write(f"internal error: {type(error).__name__}: {error}\n  hint: {_BUG_HINT}\n")

@@ -1,5 +1,5 @@
 """Rules about the consumer's `user/` code (`USR`), found statically with `ast`."""
 
-from kfp_templates._rules._model import Family, Rule
+from kfp_templates._rules._model import Family
 
 _C = Family.CONSUMER

@@ -40,7 +40,9 @@ def load_contract(path: Path, display: str) -> tuple[Contract | None, list[Findi
     """Read, parse and check the contract at `path`; `display` is its path in messages."""
     if not path.is_file():
         fix = "run `copier update` to restore template_pipeline/, or ask the template's producer"
-        missing = Finding(rules.CONTRACT_MISSING, f"no contract at {display}", Location(display), fix)
+        missing = Finding(
+            rules.CONTRACT_MISSING, f"no contract at {display}", Location(display), fix
+        )
         return None, [missing]
     loaded, parse_findings = _parse(path, display)
     if loaded is None:
@@ -56,13 +58,25 @@ def _parse(path: Path, display: str) -> tuple[LoadedYaml | None, list[Finding]]:
         return load_yaml(path.read_text(encoding="utf-8")), []
     except UnicodeDecodeError as error:
         where = Location(display)
-        return None, [Finding(rules.CONTRACT_UNREADABLE, f"not UTF-8 text: {error.reason}", where,
-                              "save the contract as UTF-8")]
+        return None, [
+            Finding(
+                rules.CONTRACT_UNREADABLE,
+                f"not UTF-8 text: {error.reason}",
+                where,
+                "save the contract as UTF-8",
+            )
+        ]
     except YamlLoadError as error:
         line, column = (error.mark.line, error.mark.column) if error.mark else (None, None)
         where = Location(display, line, column)
-        return None, [Finding(rules.CONTRACT_UNREADABLE, f"{error.kind}: {error.message}", where,
-                              "fix the YAML at this line")]
+        return None, [
+            Finding(
+                rules.CONTRACT_UNREADABLE,
+                f"{error.kind}: {error.message}",
+                where,
+                "fix the YAML at this line",
+            )
+        ]
 
 
 def check_contract_document(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
@@ -146,16 +160,22 @@ def _check_parameters(
     for index, parameter in enumerate(function["parameters"]):
         where: JsonPath = (*here, "parameters", index)
         if parameter["name"] in names:
-            yield Finding(rules.CONTRACT_DUPLICATE_PARAMETER,
-                          f"parameter {parameter['name']!r} of {function['name']} is listed twice",
-                          _at(loaded, display, where), "remove the second entry")
+            yield Finding(
+                rules.CONTRACT_DUPLICATE_PARAMETER,
+                f"parameter {parameter['name']!r} of {function['name']} is listed twice",
+                _at(loaded, display, where),
+                "remove the second entry",
+            )
         names.add(parameter["name"])
         kind = PARAMETER_KINDS.index(parameter.get("kind", "positional_or_keyword"))
         if kind < last_kind:
-            yield Finding(rules.CONTRACT_PARAMETER_ORDER,
-                          f"parameter {parameter['name']!r} of {function['name']} comes after "
-                          f"a {PARAMETER_KINDS[last_kind]} parameter",
-                          _at(loaded, display, where), "reorder the parameters as Python requires")
+            yield Finding(
+                rules.CONTRACT_PARAMETER_ORDER,
+                f"parameter {parameter['name']!r} of {function['name']} comes after "
+                f"a {PARAMETER_KINDS[last_kind]} parameter",
+                _at(loaded, display, where),
+                "reorder the parameters as Python requires",
+            )
         last_kind = max(last_kind, kind)
         if "annotation" in parameter:
             yield from _check_annotation(
@@ -169,10 +189,12 @@ def _check_annotation(
     try:
         ast.parse(text, mode="eval")
     except SyntaxError as error:
-        yield Finding(rules.CONTRACT_BAD_ANNOTATION,
-                      f"{text!r} is not a Python type expression ({error.msg})",
-                      _at(loaded, display, where),
-                      "write a type such as `pandas.DataFrame` or `dict[str, typing.Any]`")
+        yield Finding(
+            rules.CONTRACT_BAD_ANNOTATION,
+            f"{text!r} is not a Python type expression ({error.msg})",
+            _at(loaded, display, where),
+            "write a type such as `pandas.DataFrame` or `dict[str, typing.Any]`",
+        )
 
 
 def _check_config_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
@@ -180,18 +202,24 @@ def _check_config_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
     base: JsonPath = ("config", "schema")
     remote = remote_refs(schema)
     for path in remote:
-        yield Finding(rules.CONTRACT_REMOTE_REF,
-                      f"$ref {_lookup(schema, path)!r} points outside the contract; it is never fetched",
-                      _at(loaded, display, (*base, *path)),
-                      "copy the referenced schema into `$defs` and use `#/$defs/...`")
+        yield Finding(
+            rules.CONTRACT_REMOTE_REF,
+            f"$ref {_lookup(schema, path)!r} points outside the contract; it is never fetched",
+            _at(loaded, display, (*base, *path)),
+            "copy the referenced schema into `$defs` and use `#/$defs/...`",
+        )
     if remote:
         return
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as error:
         path = (*base, *error.absolute_path)
-        yield Finding(rules.CONTRACT_CONFIG_SCHEMA, f"config schema: {error.message}",
-                      _at(loaded, display, path), "fix the config schema at this place")
+        yield Finding(
+            rules.CONTRACT_CONFIG_SCHEMA,
+            f"config schema: {error.message}",
+            _at(loaded, display, path),
+            "fix the config schema at this place",
+        )
         return
     yield from _check_refs_resolve(loaded, display, schema)
 
@@ -207,23 +235,35 @@ def _check_refs_resolve(
 ) -> Iterator[Finding]:
     """Resolve every `$ref` once, then validate probes to catch `$ref` loops."""
     base: JsonPath = ("config", "schema")
-    resolver = bundled_registry().with_resource(
-        _CONFIG_SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)
-    ).resolver(_CONFIG_SCHEMA_ID)
+    resolver = (
+        bundled_registry()
+        .with_resource(
+            _CONFIG_SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)
+        )
+        .resolver(_CONFIG_SCHEMA_ID)
+    )
     for path in all_refs(schema):
         ref = _lookup(schema, path)
         try:
             resolver.lookup(ref)
         except Unresolvable:
-            yield Finding(rules.CONTRACT_BAD_REF, f"config schema: $ref {ref!r} points to nothing",
-                          _at(loaded, display, (*base, *path)),
-                          "point it at `#/$defs/NAME` or `urn:kfp-templates:config#/$defs/NAME`")
+            yield Finding(
+                rules.CONTRACT_BAD_REF,
+                f"config schema: $ref {ref!r} points to nothing",
+                _at(loaded, display, (*base, *path)),
+                "point it at `#/$defs/NAME` or `urn:kfp-templates:config#/$defs/NAME`",
+            )
             return
     validator = jsonschema.Draft202012Validator(schema, registry=bundled_registry())
     try:
-        for probe in ({}, None, [], ""):
+        probes: tuple[object, ...] = ({}, None, [], "")
+        for probe in probes:
             for _ in validator.iter_errors(probe):
                 pass
     except RecursionError:
-        yield Finding(rules.CONTRACT_BAD_REF, "config schema: $refs refer to each other in a loop",
-                      _at(loaded, display, base), "break the loop of $refs")
+        yield Finding(
+            rules.CONTRACT_BAD_REF,
+            "config schema: $refs refer to each other in a loop",
+            _at(loaded, display, base),
+            "break the loop of $refs",
+        )

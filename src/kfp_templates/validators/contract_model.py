@@ -93,9 +93,7 @@ def contract_from_document(document: dict[str, Any], source: Path) -> Contract:
         name=document["name"],
         version=document["version"],
         min_tool_version=document["min_tool_version"],
-        functions=tuple(
-            _function(item, index) for index, item in enumerate(document["functions"])
-        ),
+        functions=tuple(_function(item, index) for index, item in enumerate(document["functions"])),
         config_schema=document["config"]["schema"],
         config_path=document["config"].get("path", "config.yaml"),
         source=source,

@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument("--contract", type=Path, help="contract file to use instead of the project's")
+    parser.add_argument(
+        "--contract", type=Path, help="contract file to use instead of the project's"
+    )
     parser.set_defaults(handler=run)
 
 
