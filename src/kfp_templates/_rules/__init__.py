@@ -4,6 +4,7 @@
 - `USR`: the consumer's `user/` code (`user_code.py`)
 - `CFG`: the consumer's `config.yaml` (`config.py`)
 - `PRJ`: project layout and copier update leftovers (`project.py`)
+- `VER`: contract versions, releases and producer checks (`compat.py`)
 
 `all_rules()` feeds the error catalogue in docs/ and the test that ids are unique.
 """
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kfp_templates._rules import config, contract, project, user_code
+from kfp_templates._rules import compat, config, contract, project, user_code
 from kfp_templates._rules._model import Family, Rule
 
-_FAMILY_MODULES: tuple[ModuleType, ...] = (contract, user_code, config, project)
+_FAMILY_MODULES: tuple[ModuleType, ...] = (contract, user_code, config, project, compat)
 
 
 def all_rules() -> list[Rule]:
