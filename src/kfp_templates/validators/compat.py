@@ -1,0 +1,352 @@
+"""Classify what changed between two contracts, and whether the version bump covers it.
+
+A change is breaking when code or config that satisfied the old contract can fail the new one
+(new required function or parameter, tightened default rule, changed annotation, removed or newly
+required config key, narrowed config value); compatible otherwise. Breaking changes need a major
+version bump; for 0.x versions a minor bump counts as major, as semver's 0.x convention and
+copier's "highest tag wins" make consumers expect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from kfp_templates._findings import Finding, Location, Severity
+from kfp_templates._producer import config_compat
+from kfp_templates._rules import compat as rules
+from kfp_templates._rules._model import Rule
+from kfp_templates._yamlio import YamlLoadError, load_yaml
+from kfp_templates.validators.annotations import AnnotationError, canonical_text
+from kfp_templates.validators.contract import check_contract_document
+from kfp_templates.validators.contract_model import (
+    Contract,
+    FunctionSpec,
+    ParameterSpec,
+    contract_from_document,
+)
+
+_DEFAULT_STRICTNESS = {"allowed": 0, "forbidden": 1, "required": 1}
+_DOC_FIELDS = ("doc", "stub_body", "examples")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two contracts, from the consumer's point of view.
+
+    Attributes:
+        rule: A `VER2xx` rule (breaking) or `VER3xx` rule (compatible).
+        message: What changed and what the consumer must do about it.
+        json_path: Where in the new contract (or the old one, for removals).
+    """
+
+    rule: Rule
+    message: str
+    json_path: str = ""
+
+    @property
+    def breaking(self) -> bool:
+        """Whether consumers' existing code or config may fail the new contract."""
+        return not self.rule.warning
+
+    def as_finding(self, display: str) -> Finding:
+        """The change as an informational finding located in the contract `display`."""
+        label = "breaking" if self.breaking else "compatible"
+        return Finding(
+            self.rule,
+            f"{label}: {self.message}",
+            Location(display, json_path=self.json_path),
+            severity=Severity.WARNING,
+        )
+
+
+def compare_contracts(old: Contract, new: Contract) -> list[Change]:
+    """Every change from `old` to `new`, breaking ones first, each in contract order."""
+    changes = [
+        *_function_changes(old, new),
+        *_config_changes(old, new),
+        *_metadata_changes(old, new),
+    ]
+    return sorted(changes, key=lambda change: not change.breaking)
+
+
+def contract_from_text(text: str, display: str) -> tuple[Contract | None, list[Finding]]:
+    """Parse and check a contract held in memory (such as `git show TAG:path` output)."""
+    try:
+        loaded = load_yaml(text)
+    except YamlLoadError as error:
+        where = Location(display, error.mark.line if error.mark else None)
+        return None, [Finding(rules.RELEASED_CONTRACT_UNREADABLE, error.message, where)]
+    findings = list(check_contract_document(loaded, display))
+    if findings:
+        return None, findings
+    return contract_from_document(loaded.data, Path(display)), []
+
+
+def _function_changes(old: Contract, new: Contract) -> Iterator[Change]:
+    old_functions = {(f.module, f.name): f for f in old.functions}
+    new_functions = {(f.module, f.name): f for f in new.functions}
+    for key, function in new_functions.items():
+        where = f"/functions/{function.index}"
+        previous = old_functions.get(key)
+        if previous is None:
+            yield from _new_function(old, function, where)
+        else:
+            yield from _changed_function(previous, function, where)
+    for key, function in old_functions.items():
+        if key not in new_functions:
+            yield Change(
+                rules.FUNCTION_DROPPED,
+                f"{function.qualified_name} is no longer required; you may delete it",
+            )
+
+
+def _new_function(old: Contract, function: FunctionSpec, where: str) -> Iterator[Change]:
+    if function.module not in old.modules:
+        yield Change(
+            rules.NEW_MODULE, f"new module {function.module}: create {function.file}", where
+        )
+    yield Change(
+        rules.NEW_FUNCTION,
+        f"new function {function.qualified_name}: add `def {function.name}(...)` to "
+        f"{function.file} (see the stub in template_pipeline/stubs/)",
+        where,
+    )
+
+
+def _changed_function(old: FunctionSpec, new: FunctionSpec, where: str) -> Iterator[Change]:
+    name = new.qualified_name
+    if _annotation_key(old.returns) != _annotation_key(new.returns):
+        yield Change(
+            rules.RETURN_CHANGED,
+            f"{name} must now return {new.returns} (was {old.returns})",
+            f"{where}/returns",
+        )
+    yield from _parameter_changes(old, new, where)
+    yield from _function_flags(old, new, where)
+    if any(getattr(old, field) != getattr(new, field) for field in _DOC_FIELDS):
+        yield Change(rules.DOC_CHANGED, f"{name}: docstring, stub or examples changed", where)
+
+
+def _function_flags(old: FunctionSpec, new: FunctionSpec, where: str) -> Iterator[Change]:
+    name = new.qualified_name
+    tightened = [
+        text
+        for text, was, now in (
+            (
+                "extra parameters are forbidden now",
+                old.extra_parameters == "with_default",
+                new.extra_parameters == "forbidden",
+            ),
+            ("it must not be async now", old.allow_async, not new.allow_async),
+            ("its component flag changed", old.component != new.component, True),
+        )
+        if was and now
+    ]
+    if tightened:
+        yield Change(rules.FUNCTION_RULES_TIGHTENED, f"{name}: {'; '.join(tightened)}", where)
+    elif old.extra_parameters != new.extra_parameters or old.allow_async != new.allow_async:
+        yield Change(rules.RULES_RELAXED, f"{name}: extra parameters or async now allowed", where)
+
+
+def _parameter_changes(old: FunctionSpec, new: FunctionSpec, where: str) -> Iterator[Change]:
+    old_params = {p.name: p for p in old.parameters}
+    new_params = {p.name: p for p in new.parameters}
+    for index, parameter in enumerate(new.parameters):
+        here = f"{where}/parameters/{index}"
+        previous = old_params.get(parameter.name)
+        if previous is None:
+            yield _new_parameter(new, parameter, here)
+        else:
+            yield from _changed_parameter(new, previous, parameter, here)
+    for parameter in old.parameters:
+        if parameter.name not in new_params:
+            yield _removed_parameter(new, parameter, where)
+    common_old = [p.name for p in old.parameters if p.name in new_params]
+    common_new = [p.name for p in new.parameters if p.name in old_params]
+    if common_old != common_new:
+        yield Change(
+            rules.KIND_OR_ORDER_CHANGED,
+            f"{new.qualified_name}: reorder the parameters as "
+            f"({', '.join(common_new)}) (was ({', '.join(common_old)}))",
+            where,
+        )
+
+
+def _new_parameter(function: FunctionSpec, parameter: ParameterSpec, here: str) -> Change:
+    signature = _signature_text(parameter)
+    if parameter.default != "forbidden" and parameter.kind not in ("var_positional", "var_keyword"):
+        return Change(
+            rules.OPTIONAL_PARAMETER,
+            f"{function.qualified_name} may take new parameter `{signature}`",
+            here,
+        )
+    return Change(
+        rules.NEW_PARAMETER,
+        f"{function.qualified_name}: add parameter `{signature}` ({parameter.kind})",
+        here,
+    )
+
+
+def _removed_parameter(function: FunctionSpec, parameter: ParameterSpec, where: str) -> Change:
+    name = function.qualified_name
+    if parameter.default == "forbidden" or function.extra_parameters == "forbidden":
+        return Change(
+            rules.PARAMETER_REMOVED,
+            f"{name}: the pipeline no longer passes `{parameter.name}`; remove it or give "
+            "it a default",
+            where,
+        )
+    return Change(
+        rules.RULES_RELAXED, f"{name}: parameter `{parameter.name}` is no longer passed", where
+    )
+
+
+def _changed_parameter(
+    function: FunctionSpec, old: ParameterSpec, new: ParameterSpec, here: str
+) -> Iterator[Change]:
+    name = f"{function.qualified_name}({new.name})"
+    if old.kind != new.kind:
+        yield Change(
+            rules.KIND_OR_ORDER_CHANGED,
+            f"{name}: make it {new.kind} (was {old.kind})",
+            f"{here}/kind",
+        )
+    yield from _annotation_change(name, old, new, here)
+    yield from _default_change(name, old, new, here)
+    if (old.stub_default, old.description) != (new.stub_default, new.description):
+        yield Change(rules.DOC_CHANGED, f"{name}: stub default or description changed", here)
+
+
+def _annotation_change(
+    name: str, old: ParameterSpec, new: ParameterSpec, here: str
+) -> Iterator[Change]:
+    if new.annotation is None and old.annotation is not None:
+        yield Change(rules.RULES_RELAXED, f"{name}: any annotation is accepted now", here)
+    elif _annotation_key(old.annotation) != _annotation_key(new.annotation):
+        yield Change(
+            rules.ANNOTATION_CHANGED,
+            f"{name}: annotate it as {new.annotation} (was {old.annotation or 'any'})",
+            f"{here}/annotation",
+        )
+
+
+def _default_change(
+    name: str, old: ParameterSpec, new: ParameterSpec, here: str
+) -> Iterator[Change]:
+    if old.default == new.default:
+        return
+    if _DEFAULT_STRICTNESS[new.default] > _DEFAULT_STRICTNESS[old.default] or {
+        old.default,
+        new.default,
+    } == {"forbidden", "required"}:
+        todo = "remove its default value" if new.default == "forbidden" else "give it a default"
+        yield Change(
+            rules.DEFAULT_TIGHTENED,
+            f"{name}: {todo} (default was {old.default}, is {new.default} now)",
+            f"{here}/default",
+        )
+    else:
+        yield Change(rules.RULES_RELAXED, f"{name}: a default value is allowed now", here)
+
+
+def _config_changes(old: Contract, new: Contract) -> Iterator[Change]:
+    if old.config_path != new.config_path:
+        yield Change(
+            rules.CONFIG_PATH_CHANGED,
+            f"rename {old.config_path} to {new.config_path}",
+            "/config/path",
+        )
+    for diff in config_compat.compare_schemas(old.config_schema, new.config_schema):
+        yield Change(diff.rule, diff.message, "/config/schema" + diff.json_path)
+
+
+def _metadata_changes(old: Contract, new: Contract) -> Iterator[Change]:
+    fields = ("description", "min_tool_version", "requirements", "base_image", "pipeline")
+    changed = [field for field in fields if getattr(old, field) != getattr(new, field)]
+    if changed:
+        yield Change(rules.DOC_CHANGED, f"contract metadata changed: {', '.join(changed)}")
+
+
+def _annotation_key(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return canonical_text(text)
+    except AnnotationError:
+        return text.strip()
+
+
+def _signature_text(parameter: ParameterSpec) -> str:
+    text = parameter.name
+    if parameter.annotation:
+        text += f": {parameter.annotation}"
+    if parameter.default != "forbidden":
+        text += f" = {parameter.stub_default!r}"
+    return text
+
+
+def check_version_bump(
+    old: Contract, new: Contract, changes: list[Change], display: str
+) -> list[Finding]:
+    """`VER1xx` findings when `new.version` does not cover the changes since `old`."""
+    where = Location(display, json_path="/version")
+    old_v, new_v = _version(old.version), _version(new.version)
+    if new_v < old_v:
+        return [
+            Finding(
+                rules.VERSION_DECREASED,
+                f"version {new.version} is lower than the released {old.version}",
+                where,
+                f"set version above {old.version}",
+            )
+        ]
+    if new_v == old_v:
+        if old.raw == new.raw:
+            return []
+        message = f"the contract changed since {old.version} but its version did not"
+        fix = f"set version to {suggest_version(old.version, changes)}"
+        return [Finding(rules.VERSION_NOT_BUMPED, message, where, fix)]
+    breaking = [change for change in changes if change.breaking]
+    if breaking and not is_major_bump(old.version, new.version):
+        listed = "; ".join(f"{change.rule.id} {change.message}" for change in breaking)
+        return [
+            Finding(
+                rules.BREAKING_WITHOUT_MAJOR,
+                f"{old.version} -> {new.version} is not a major bump, but: {listed}",
+                where,
+                f"set version to {suggest_version(old.version, changes)}",
+            )
+        ]
+    return []
+
+
+def is_major_bump(old: str, new: str) -> bool:
+    """Whether `old` -> `new` may break consumers: major up, or minor up while major is 0."""
+    return _breaking_level(_version(new)) > _breaking_level(_version(old))
+
+
+def suggest_version(old: str, changes: list[Change]) -> str:
+    """The smallest version after `old` that covers `changes`."""
+    major, minor, patch = _version(old).release[:3]
+    if any(change.breaking for change in changes):
+        return f"0.{minor + 1}.0" if major == 0 else f"{major + 1}.0.0"
+    compatible = [change for change in changes if change.rule is not rules.DOC_CHANGED]
+    return f"{major}.{minor + 1}.0" if compatible else f"{major}.{minor}.{patch + 1}"
+
+
+def _breaking_level(version: Version) -> tuple[int, ...]:
+    major, minor = (*version.release, 0, 0)[:2]
+    return (major, minor) if major == 0 else (major,)
+
+
+def _version(text: str) -> Version:
+    """A contract version (semver, checked by the meta-schema) as a comparable PEP 440 version."""
+    core, _, pre = text.partition("-")
+    try:
+        return Version(core + ("rc0" if pre else ""))
+    except InvalidVersion:  # the meta-schema already rejects these; compare as 0 to stay total
+        return Version("0")
