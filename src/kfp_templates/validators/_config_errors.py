@@ -140,7 +140,11 @@ def _wrong_type(
     value = error.validator_value
     expected = value if isinstance(value, list) else [value]
     wanted = " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in expected)
-    got = f"{_yaml_type(error.instance)} {_shown(error.instance)}"
+    got = (
+        "null"
+        if error.instance is None
+        else f"{_yaml_type(error.instance)} {_shown(error.instance)}"
+    )
     message = f"`{dotted(path)}` must be {wanted}, not {got}"
     if "string" in expected and isinstance(error.instance, (bool, int, float)):
         fix = "put the value in quotes so YAML reads it as text"
