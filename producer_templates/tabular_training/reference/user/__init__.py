@@ -1,0 +1,1 @@
+"""Reference implementation of the functions the tabular_training contract requires."""

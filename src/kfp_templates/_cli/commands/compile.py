@@ -1,0 +1,54 @@
+"""`kfp-templates compile`: the consumer's user/ + config + the template -> pipeline YAML.
+
+The project is validated first (nothing is compiled when validation finds errors). Without
+`--image`, steps run `[REGISTRY/]NAME[-IDENTIFIER]:local`, built from the config's `image`
+section: a placeholder until the image is built and its digest passed with `--image`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kfp_templates._project import find_layout
+from kfp_templates._report import render
+
+DEFAULT_OUTPUT_DIR = "build"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `compile` parser."""
+    parser = subparsers.add_parser(
+        "compile",
+        help="compile the template pipeline with your config to KFP pipeline YAML",
+        description="Validate the project, then compile the template's pipeline with the "
+        "project's config to pipeline YAML (written atomically). Exit 0 compiled, 1 findings "
+        "or a config KFP refuses, 2 bad input or a broken template, 3 internal error.",
+    )
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
+    parser.add_argument("--image", help="image every step runs (default: "
+                        "[image.registry/]image.name[-image.identifier]:local from config)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help=f"pipeline YAML to write (default: {DEFAULT_OUTPUT_DIR}/"
+                        "TEMPLATE.yaml under the project root)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, compile and say where the YAML went."""
+    from kfp_templates._kfp.compiling import compile_prepared
+    from kfp_templates._kfp.project import default_image, prepare
+
+    layout = find_layout(args.path)
+    prepared, result = prepare(layout)
+    if result.findings:
+        sys.stderr.write(render(result.findings, "text", checked=str(args.path)) + "\n")
+    if prepared is None:
+        sys.stderr.write("nothing compiled: fix the errors above first\n")
+        return int(result.exit_code)
+    output = args.output or layout.root / DEFAULT_OUTPUT_DIR / f"{prepared.contract.name}.yaml"
+    image = args.image or default_image(prepared.config)
+    written = compile_prepared(prepared, output, image)
+    sys.stdout.write(f"compiled {prepared.contract.name} to {written} (image {image})\n")
+    return 0

@@ -1,0 +1,126 @@
+"""`kfp-templates run --local`: run the whole template pipeline on this machine with kfp.local.
+
+Steps run as subprocesses of a child process (`kfp_templates._kfp.local_child`) with the project
+root as working directory, so components import the consumer's `user/`. Each step is stopped
+after `run.local.step_timeout_seconds`. Task options kfp.local ignores are warned about first.
+`--vertex` and `--kfp` runs are `kfp-templates submit`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfp_templates._errors import UsageError
+from kfp_templates._project import find_layout
+from kfp_templates._report import render
+
+if TYPE_CHECKING:
+    from kfp_templates._kfp.local_run import LocalRunResult
+    from kfp_templates._kfp.project import PreparedProject
+
+LOG_NAME = "last-run.log"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `run` parser."""
+    parser = subparsers.add_parser(
+        "run",
+        help="run the template pipeline locally on kfp.local (use `submit` for Vertex or KFP)",
+        description="Validate the project, then run the whole pipeline locally with kfp.local's "
+        "subprocess runner and your user/ code. Exit 0 succeeded, 1 findings or a failed or "
+        "timed-out step, 2 bad input or a broken template, 3 internal error.",
+    )
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
+    parser.add_argument("--local", action="store_true", help="run on this machine (kfp.local)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="print kfp.local's full log (it is always written to "
+                        f"PIPELINE_ROOT/{LOG_NAME})")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, warn about ignored options, run locally and report outputs or the failure."""
+    from kfp_templates._kfp.project import prepare
+
+    if not args.local:
+        raise UsageError("say where to run: `run --local`",
+                         hint="for Vertex AI or a KFP server use `kfp-templates submit`")
+    layout = find_layout(args.path)
+    prepared, result = prepare(layout)
+    if result.findings:
+        sys.stderr.write(render(result.findings, "text", checked=str(args.path)) + "\n")
+    if prepared is None:
+        sys.stderr.write("nothing run: fix the errors above first\n")
+        return int(result.exit_code)
+    _warn_ignored(prepared)
+    outcome = _run(prepared, verbose=args.verbose)
+    return _report(outcome, prepared)
+
+
+def _warn_ignored(prepared: PreparedProject) -> None:
+    from kfp_templates._kfp.task_options import locally_ignored_options
+
+    ignored = locally_ignored_options(prepared.config.get("steps", {}))
+    for step, option in ignored:
+        sys.stderr.write(f"warning: steps.{step}.{option} is not honoured by local runs "
+                         "(kfp.local); it applies on Vertex AI and KFP\n")
+
+
+def _run(prepared: PreparedProject, *, verbose: bool) -> LocalRunResult:
+    from kfp_templates._kfp.local_run import LocalRunRequest, run_local
+    from kfp_templates._kfp.project import default_image
+
+    local = prepared.config.get("run", {}).get("local", {})
+    log = _log_path(prepared)
+    request = LocalRunRequest(
+        ref=prepared.ref, root=prepared.layout.root, image=default_image(prepared.config),
+        config=prepared.config, pipeline_root=log.parent,
+        step_timeout=float(local.get("step_timeout_seconds", 1800)), log_path=log,
+    )
+    sys.stderr.write(f"running {prepared.contract.name} locally; log: {request.log_path}\n")
+    return run_local(request, _echo if verbose else _progress)
+
+
+def _echo(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _progress(line: str) -> None:
+    """Print only kfp.local's step start and end lines."""
+    if "Executing task" in line or "finished with status" in line:
+        sys.stderr.write(line + "\n")
+
+
+def _report(outcome: LocalRunResult, prepared: PreparedProject) -> int:
+    if outcome.ok:
+        _print_outputs(outcome)
+        return 0
+    log = _log_path(prepared)
+    if outcome.status == "error":
+        sys.stderr.write(f"error: the local run did not start: {outcome.message}\n"
+                         f"  full log: {log}\n")
+        return 1
+    sys.stderr.write(f"error: step {outcome.step!r} failed: {outcome.message}\n")
+    if outcome.user_traceback:
+        sys.stderr.write(outcome.user_traceback + "\n")
+    sys.stderr.write(f"  hint: fix the user code the traceback points at (or raise "
+                     f"steps timeout), then rerun; full log: {log}\n")
+    return 1
+
+
+def _print_outputs(outcome: LocalRunResult) -> None:
+    sys.stdout.write(f"succeeded in {outcome.seconds:.1f}s; outputs in {outcome.run_dir}\n")
+    if outcome.run_dir is None:
+        return
+    for path in sorted(p for p in outcome.run_dir.rglob("*") if p.is_file()):
+        if path.name != "executor_output.json":
+            sys.stdout.write(f"  {path.relative_to(outcome.run_dir)}\n")
+
+
+def _log_path(prepared: PreparedProject) -> Path:
+    local = prepared.config.get("run", {}).get("local", {})
+    root = prepared.layout.root / str(local.get("pipeline_root", "local_outputs"))
+    return root / LOG_NAME

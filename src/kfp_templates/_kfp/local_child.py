@@ -1,0 +1,75 @@
+"""Child process of `run --local`: build the template pipeline and run it on kfp.local.
+
+Started as `python -m kfp_templates._kfp.local_child REQUEST.json` with the project root as
+working directory, so task subprocesses (which inherit it) can `import user`. kfp.local has no
+timeouts, so the parent watches this process and kills its whole process group when a step runs
+too long. The outcome goes to the result file named in the request; logs go to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from kfp import local
+
+from kfp_templates._errors import KfpTemplatesError
+from kfp_templates._kfp.context import TemplateContext
+from kfp_templates._kfp.loader import build_pipeline
+from kfp_templates._kfp.ref import PipelineRef
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_INNER_TASK = re.compile(r"Inner task failed: '([^']+)'")
+_TASK = re.compile(r"Task '([^']+)' finished")
+
+
+def main(argv: list[str]) -> int:
+    """Run the pipeline described by the request file `argv[0]`; 0 on success, 1 otherwise."""
+    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    outcome = _run(request)
+    Path(request["result"]).write_text(json.dumps(outcome), encoding="utf-8")
+    return 0 if outcome["status"] == "ok" else 1
+
+
+def _run(request: dict[str, Any]) -> dict[str, Any]:
+    root = Path(request["pipeline_root"])
+    before = set(root.iterdir()) if root.is_dir() else set()
+    try:
+        _run_pipeline(request)
+    except KfpTemplatesError as error:
+        return {"status": "error", "message": error.message, "hint": error.hint}
+    except RuntimeError as error:
+        return {"status": "failed", "message": _plain(str(error)), "task": _failed_task(error)}
+    except Exception:
+        return {"status": "error", "message": traceback.format_exc(), "hint": ""}
+    created = sorted(p for p in set(root.iterdir()) - before if p.is_dir())
+    return {"status": "ok", "run_dir": str(created[-1]) if created else ""}
+
+
+def _run_pipeline(request: dict[str, Any]) -> None:
+    ref = PipelineRef(Path(request["template_dir"]), request["name"], request["module"],
+                      request["function"])
+    context = TemplateContext(request["image"], request["config"], Path(request["root"]),
+                              Path(request["template_dir"]))
+    pipeline = build_pipeline(ref, context)
+    local.init(runner=local.SubprocessRunner(use_venv=False),
+               pipeline_root=request["pipeline_root"], raise_on_error=True)
+    pipeline()
+
+
+def _plain(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def _failed_task(error: RuntimeError) -> str:
+    text = _plain(str(error))
+    match = _INNER_TASK.search(text) or _TASK.search(text)
+    return match.group(1) if match else ""
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,203 @@
+"""Run a template pipeline on kfp.local in a child process, with a per-step timeout.
+
+kfp.local runs tasks one after another and has no timeout of its own, and a hung user function
+would hang the tool. So the pipeline runs in a child process in its own session; this module
+reads the child's log line by line, knows which step is running from kfp.local's log lines, and
+kills the child's process group when a step outlives `step_timeout_seconds`. Nothing here
+imports kfp: the child does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._kfp.step_log import StepLog
+
+SETUP_STEP = "(pipeline setup)"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass(frozen=True)
+class LocalRunRequest:
+    """What to run locally and how.
+
+    Attributes:
+        ref: The template's pipeline factory.
+        root: Project root (holds `user/`); the working directory of every task.
+        image: Image name recorded in the pipeline (kfp.local does not pull it).
+        config: Config with defaults applied.
+        pipeline_root: Where kfp.local writes artifacts, absolute.
+        step_timeout: Seconds one step (or the setup before the first) may take.
+        log_path: File receiving the full kfp.local log.
+    """
+
+    ref: PipelineRef
+    root: Path
+    image: str
+    config: Mapping[str, Any]
+    pipeline_root: Path
+    step_timeout: float
+    log_path: Path
+
+
+@dataclass(frozen=True)
+class LocalRunResult:
+    """How a local run ended.
+
+    Attributes:
+        status: "ok", "failed" (a step failed), "timeout" or "error" (the run never started).
+        run_dir: Directory of this run's artifacts, when known.
+        step: The failing or timed-out step, when known.
+        message: One-line summary for the terminal.
+        user_traceback: The failing step's traceback, kfp's own frames removed.
+        step_seconds: Wall time of each finished step.
+        seconds: Wall time of the whole run, child start to exit.
+    """
+
+    status: str
+    run_dir: Path | None = None
+    step: str = ""
+    message: str = ""
+    user_traceback: str = ""
+    step_seconds: Mapping[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every step succeeded."""
+        return self.status == "ok"
+
+
+def run_local(
+    request: LocalRunRequest, on_line: Callable[[str], None] | None = None
+) -> LocalRunResult:
+    """Run the pipeline in a child process; `on_line` sees each log line (ANSI colours removed)."""
+    request.pipeline_root.mkdir(parents=True, exist_ok=True)
+    request.log_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kfp-templates-run-") as scratch:
+        result_path = Path(scratch) / "result.json"
+        request_path = Path(scratch) / "request.json"
+        request_path.write_text(json.dumps(_child_request(request, result_path), default=str),
+                                encoding="utf-8")
+        started = time.monotonic()
+        with request.log_path.open("w", encoding="utf-8") as log:
+            log_state, timed_out = _supervise(request, request_path, log, on_line)
+        seconds = time.monotonic() - started
+        return _result(result_path, log_state, timed_out, seconds, request.step_timeout)
+
+
+def _child_request(request: LocalRunRequest, result_path: Path) -> dict[str, Any]:
+    return {
+        "template_dir": str(request.ref.template_dir.resolve()),
+        "name": request.ref.name,
+        "module": request.ref.module,
+        "function": request.ref.function,
+        "root": str(request.root.resolve()),
+        "image": request.image,
+        "config": dict(request.config),
+        "pipeline_root": str(request.pipeline_root.resolve()),
+        "result": str(result_path),
+    }
+
+
+def _supervise(
+    request: LocalRunRequest, request_path: Path, log: TextIO,
+    on_line: Callable[[str], None] | None,
+) -> tuple[StepLog, bool]:
+    """Start the child, pass its log on and kill it when a step outlives the timeout."""
+    state = StepLog(SETUP_STEP)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kfp_templates._kfp.local_child", str(request_path)],
+        cwd=request.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        for line in _lines(child, lambda: state.running_for() > request.step_timeout):
+            state.feed(line)
+            log.write(line + "\n")
+            if on_line is not None:
+                on_line(line)
+    except TimeoutError:
+        _kill_group(child)
+        return state, True
+    except BaseException:
+        _kill_group(child)  # interrupted: leave no orphaned task behind
+        raise
+    child.wait()
+    return state, False
+
+
+def _lines(child: subprocess.Popen[str], too_long: Callable[[], bool]) -> Iterator[str]:
+    """Lines of the child's output without ANSI colours; TimeoutError when `too_long()`."""
+    lines: queue.Queue[str | None] = queue.Queue()
+    assert child.stdout is not None
+    threading.Thread(target=_pump, args=(child.stdout, lines), daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            if too_long():
+                raise TimeoutError from None
+            continue
+        if line is None:
+            return
+        yield _ANSI.sub("", line.rstrip("\n"))
+
+
+def _pump(stream: TextIO, lines: queue.Queue[str | None]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def _kill_group(child: subprocess.Popen[str]) -> None:
+    """Kill the child and the task subprocess it started (same session, same group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+
+
+def _result(
+    result_path: Path, state: StepLog, timed_out: bool, seconds: float, timeout: float
+) -> LocalRunResult:
+    if timed_out:
+        return LocalRunResult(
+            "timeout", step=state.current, step_seconds=state.durations, seconds=seconds,
+            message=f"step {state.current!r} ran longer than step_timeout_seconds={timeout:g}; "
+            "it was stopped",
+        )
+    if not result_path.is_file():
+        return LocalRunResult("error", message="the local run ended without a result",
+                              user_traceback=state.tail(), seconds=seconds)
+    outcome = json.loads(result_path.read_text(encoding="utf-8"))
+    return _from_outcome(outcome, state, seconds)
+
+
+def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> LocalRunResult:
+    status = outcome["status"]
+    if status == "ok":
+        run_dir = Path(outcome["run_dir"]) if outcome.get("run_dir") else None
+        return LocalRunResult("ok", run_dir, step_seconds=state.durations, seconds=seconds)
+    if status == "failed":
+        step = outcome.get("task") or state.last_failed
+        return LocalRunResult("failed", step=step, message=outcome["message"],
+                              user_traceback=state.traceback_of(step),
+                              step_seconds=state.durations, seconds=seconds)
+    hint = outcome.get("hint", "")
+    message = outcome["message"] + (f"\n  hint: {hint}" if hint else "")
+    return LocalRunResult("error", message=message, seconds=seconds)

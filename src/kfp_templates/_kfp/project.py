@@ -1,0 +1,72 @@
+"""Validate a project, then gather what compile and run need: contract, config, pipeline ref.
+
+No kfp import here: `run --local` prepares in the parent process and runs kfp only in its child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kfp_templates._errors import ContractError
+from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._project import ProjectLayout
+from kfp_templates.validators.config import require_valid_config
+from kfp_templates.validators.contract_model import Contract
+from kfp_templates.validators.project import ValidationResult, validate_project
+
+LOCAL_TAG = "local"
+
+
+def default_image(config: Mapping[str, Any]) -> str:
+    """The image a compile uses when none is given: `[REGISTRY/]NAME[-IDENTIFIER]:local`.
+
+    The tag `local` marks a placeholder for an image not built or pushed yet; the images
+    command passes the pushed digest instead.
+    """
+    image = config.get("image", {})
+    name = str(image.get("name") or "kfp-project")
+    identifier = str(image.get("identifier") or "")
+    registry = str(image.get("registry") or "").rstrip("/")
+    repository = f"{name}-{identifier}" if identifier else name
+    return f"{registry}/{repository}:{LOCAL_TAG}" if registry else f"{repository}:{LOCAL_TAG}"
+
+
+@dataclass(frozen=True)
+class PreparedProject:
+    """A validated project, ready to compile or run.
+
+    Attributes:
+        layout: Where things are.
+        contract: The template's contract.
+        config: The consumer's config with the contract's defaults applied.
+        ref: The template's pipeline factory.
+    """
+
+    layout: ProjectLayout
+    contract: Contract
+    config: Mapping[str, Any]
+    ref: PipelineRef
+
+
+def prepare(layout: ProjectLayout) -> tuple[PreparedProject | None, ValidationResult]:
+    """Validate the project; when nothing is an error, also load its config and pipeline ref.
+
+    Raises:
+        ContractError: when the contract names no pipeline (the template cannot be compiled).
+    """
+    result = validate_project(layout)
+    if result.contract is None or result.exit_code != 0:
+        return None, result
+    contract = result.contract
+    if contract.pipeline is None:
+        raise ContractError(
+            f"the contract of template {contract.name} has no `pipeline` entry",
+            hint="the producer must add `pipeline: {module: pipeline, function: NAME}`",
+            location=layout.display(layout.contract_path),
+        )
+    ref = PipelineRef(layout.template_dir, contract.name, contract.pipeline.module,
+                      contract.pipeline.function)
+    config = require_valid_config(layout, contract)
+    return PreparedProject(layout, contract, config, ref), result
