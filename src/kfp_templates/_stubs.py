@@ -1,0 +1,311 @@
+"""Stubs generated from a contract: `user/` modules with the exact signatures, and `config.yaml`.
+
+Producers commit the stubs under `producer_templates/NAME/stubs/` (a test fails when they drift
+from the contract); copier copies them into a new consumer project; `kfp-templates stubs --missing`
+adds the ones a newer contract needs without touching anything that exists. The stubs pass
+`kfp-templates validate` against their own contract, so a fresh project starts green on structure
+and only the bodies (`raise NotImplementedError`) are left to write.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from kfp_templates._errors import ContractError
+from kfp_templates._stubs_config import render_config
+from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
+
+CONFIG_STUB = "config.yaml"
+CONFIG_JINJA_STUB = "config.yaml.jinja"
+REQUIREMENTS_STUB = "requirements.txt"
+#: Files copier uses from the stubs that a consumer project does not hold under these names.
+TEMPLATE_ONLY_STUBS = (CONFIG_JINJA_STUB, REQUIREMENTS_STUB)
+_LINE_LIMIT = 99
+_HEADER = "# Generated from the template's contract by `kfp-templates stubs`; this file is yours.\n"
+
+
+@dataclass(frozen=True)
+class StubFile:
+    """One generated file: `path` is relative to the stubs root (or the consumer project)."""
+
+    path: str
+    text: str
+
+
+def render_stubs(contract: Contract) -> tuple[StubFile, ...]:
+    """Every stub file for `contract`, in a stable order.
+
+    Raises:
+        ContractError: when the contract cannot be written as Python (a bad annotation or
+            stub default); `kfp-templates validate` on the template says more.
+    """
+    modules = _package_inits(contract) + tuple(_module_stubs(contract))
+    configs = (
+        StubFile(CONFIG_STUB, render_config(contract)),
+        StubFile(CONFIG_JINJA_STUB, render_config(contract, jinja=True)),
+        StubFile(REQUIREMENTS_STUB, _requirements(contract)),
+    )
+    return tuple(sorted(modules, key=lambda stub: stub.path)) + configs
+
+
+def _requirements(contract: Contract) -> str:
+    """The contract's run-time requirements, which copier writes into the project's pyproject."""
+    lines = "".join(f"{requirement}\n" for requirement in contract.requirements)
+    return f"# Run-time requirements of the {contract.name} components (from the contract).\n{lines}"
+
+
+def _package_inits(contract: Contract) -> tuple[StubFile, ...]:
+    packages = {"user"}
+    for module in contract.modules:
+        parts = module.split(".")
+        packages.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    doc = (
+        f'"""Your code for the {contract.name} template pipeline.\n\n'
+        "The functions its contract requires (template_pipeline/contract.yaml) live in the\n"
+        'modules of this package; `kfp-templates validate` checks them.\n"""\n'
+    )
+    return tuple(StubFile(package.replace(".", "/") + "/__init__.py", doc) for package in packages)
+
+
+def _module_stubs(contract: Contract) -> Iterator[StubFile]:
+    for module in contract.modules:
+        functions = [function for function in contract.functions if function.module == module]
+        yield StubFile(functions[0].file, _module_text(contract, functions))
+
+
+def _module_text(contract: Contract, functions: list[FunctionSpec]) -> str:
+    sources = [_function_text(contract, function) for function in functions]
+    imports = set().union(*(_imports_of(contract, function) for function in functions))
+    doc = f'"""{functions[0].module}: functions required by the {contract.name} template."""\n'
+    return _HEADER + doc + _import_block(imports) + "\n\n" + "\n\n".join(sources)
+
+
+def _import_block(modules: set[str]) -> str:
+    """Standard library first, then the rest, as isort would group them."""
+    stdlib = sorted(m for m in modules if m.split(".")[0] in sys.stdlib_module_names)
+    others = sorted(m for m in modules if m not in stdlib)
+    groups = ["".join(f"import {name}\n" for name in group) for group in (stdlib, others) if group]
+    return "\n" + "\n".join(groups) if groups else ""
+
+
+def _annotations(function: FunctionSpec) -> Iterator[str]:
+    yield function.returns
+    yield from (p.annotation for p in function.parameters if p.annotation is not None)
+
+
+def _imports_of(contract: Contract, function: FunctionSpec) -> set[str]:
+    """Modules to import so each canonical dotted name in the annotations resolves as written."""
+    found: set[str] = set()
+    for text in _annotations(function):
+        found.update(_dotted_modules(_parse(contract, function, text)))
+    return found
+
+
+def _dotted_modules(node: ast.AST) -> Iterator[str]:
+    """`pandas` for `pandas.DataFrame`, `kfp.dsl` for `kfp.dsl.Output` (all but the last part)."""
+    if isinstance(node, ast.Attribute):
+        chain = _chain(node)
+        if chain is not None:
+            yield ".".join(chain[:-1])
+            return
+    for child in ast.iter_child_nodes(node):
+        yield from _dotted_modules(child)
+
+
+def _chain(node: ast.Attribute) -> list[str] | None:
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.insert(0, current.attr)
+        current = current.value
+    return [current.id, *parts] if isinstance(current, ast.Name) else None
+
+
+def _parse(contract: Contract, function: FunctionSpec, text: str) -> ast.Expression:
+    try:
+        return ast.parse(text, mode="eval")
+    except SyntaxError:
+        raise ContractError(
+            f"{function.qualified_name}: {text!r} is not a Python type expression",
+            hint="run `kfp-templates validate` on the template for the contract findings",
+            location=str(contract.source),
+        ) from None
+
+
+def _function_text(contract: Contract, function: FunctionSpec) -> str:
+    raw = _raw_parameters(contract, function)
+    rendered = [
+        _parameter(contract, function, p, raw[i]) for i, p in enumerate(function.parameters)
+    ]
+    params = _with_separators(function.parameters, _fill_defaults(function, rendered))
+    head = f"def {function.name}("
+    tail = f") -> {function.returns}:"
+    one_line = head + ", ".join(params) + tail
+    if len(one_line) <= _LINE_LIMIT:
+        signature = one_line
+    else:
+        signature = head + "\n" + "".join(f"    {p},\n" for p in params) + tail
+    return f"{signature}\n{_docstring(function)}{_body(function)}"
+
+
+def _raw_parameters(contract: Contract, function: FunctionSpec) -> list[dict[str, Any]]:
+    """The parameter entries as written, to tell an absent `stub_default` from a null one."""
+    try:
+        items = contract.raw["functions"][function.index]["parameters"]
+    except (KeyError, IndexError, TypeError):
+        return [{} for _ in function.parameters]
+    return [item if isinstance(item, dict) else {} for item in items]
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    text: str
+    default: str | None
+    positional: bool
+
+
+def _parameter(
+    contract: Contract, function: FunctionSpec, spec: ParameterSpec, raw: dict[str, Any]
+) -> _Rendered:
+    prefix = {"var_positional": "*", "var_keyword": "**"}.get(spec.kind, "")
+    text = prefix + spec.name + (f": {spec.annotation}" if spec.annotation else "")
+    default = None
+    if spec.default == "required" or (spec.default == "allowed" and "stub_default" in raw):
+        default = _default_source(contract, function, spec)
+    positional = spec.kind in ("positional_only", "positional_or_keyword")
+    return _Rendered(text, default, positional)
+
+
+def _default_source(contract: Contract, function: FunctionSpec, spec: ParameterSpec) -> str:
+    """A string `stub_default` is a Python expression; any other value is written as a literal."""
+    value = spec.stub_default
+    if not isinstance(value, str):
+        return repr(value)
+    try:
+        ast.parse(value, mode="eval")
+    except SyntaxError:
+        raise ContractError(
+            f"{function.qualified_name}: stub_default {value!r} of {spec.name!r} is not a "
+            "Python expression",
+            hint="quote string defaults inside the YAML string, such as \"'auto'\"",
+            location=str(contract.source),
+        ) from None
+    return value
+
+
+def _fill_defaults(function: FunctionSpec, rendered: list[_Rendered]) -> list[str]:
+    """Texts with defaults; a positional parameter after a defaulted one gets `= None` to parse."""
+    texts: list[str] = []
+    seen_default = False
+    for item in rendered:
+        default = item.default
+        if item.positional and seen_default and default is None:
+            default = "None"
+        seen_default = seen_default or (item.positional and default is not None)
+        texts.append(item.text if default is None else f"{item.text} = {default}")
+    return texts
+
+
+def _with_separators(specs: Iterable[ParameterSpec], texts: list[str]) -> list[str]:
+    """Insert `/` after positional-only parameters and a bare `*` before keyword-only ones."""
+    kinds = [spec.kind for spec in specs]
+    result: list[str] = []
+    for index, (kind, text) in enumerate(zip(kinds, texts, strict=True)):
+        if (
+            kind == "keyword_only"
+            and "var_positional" not in kinds[:index]
+            and (index == 0 or kinds[index - 1] != "keyword_only")
+        ):
+            result.append("*")
+        result.append(text)
+        if kind == "positional_only" and (index + 1 == len(kinds) or kinds[index + 1] != kind):
+            result.append("/")
+    return result
+
+
+def _docstring(function: FunctionSpec) -> str:
+    summary = function.doc.strip() or f"The {function.name} step the template calls."
+    lines = [*summary.splitlines(), ""]
+    described = [p for p in function.parameters if p.kind not in ("var_positional", "var_keyword")]
+    if described:
+        lines.append("Args:")
+        for spec in described:
+            text = spec.description.strip() or "See the template's README."
+            lines.extend(textwrap.wrap(f"{spec.name}: {text}", 91, subsequent_indent="    "))
+    if function.returns != "None":
+        lines += ["", "Returns:", f"    {function.returns}"]
+    body = "\n".join(f"    {line}".rstrip() if line else "" for line in _indent_args(lines))
+    escaped = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return f'    """{escaped.lstrip()}\n    """\n'
+
+
+def _indent_args(lines: list[str]) -> list[str]:
+    """Indent the entries under `Args:` by four spaces, Google style."""
+    result: list[str] = []
+    inside = False
+    for line in lines:
+        if line in ("Args:", "Returns:"):
+            inside = line == "Args:"
+            result.append(line)
+        else:
+            result.append(f"    {line}" if inside and line else line)
+    return result
+
+
+def _body(function: FunctionSpec) -> str:
+    if function.stub_body.strip():
+        return textwrap.indent(textwrap.dedent(function.stub_body).strip("\n"), "    ") + "\n"
+    message = json.dumps(
+        f"write {function.qualified_name} in {function.file} (see template_pipeline/README.md)"
+    )
+    return f"    raise NotImplementedError(\n        {message}\n    )\n"
+
+
+def write_stubs(stubs: Iterable[StubFile], root: Path) -> list[Path]:
+    """Write every stub under `root`, replacing what is there; returns the paths written."""
+    written: list[Path] = []
+    for stub in stubs:
+        path = root / PurePosixPath(stub.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != stub.text:
+            path.write_text(stub.text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def stale_files(stubs: Iterable[StubFile], root: Path) -> list[Path]:
+    """Files under `root/user` that no stub produces any more (a module the contract dropped)."""
+    expected = {root / PurePosixPath(stub.path) for stub in stubs}
+    user = root / "user"
+    found = user.rglob("*.py") if user.is_dir() else iter(())
+    return sorted(path for path in found if path not in expected)
+
+
+def drift(stubs: Iterable[StubFile], root: Path) -> list[str]:
+    """One line per stub that differs from the file under `root` (missing, changed, stale)."""
+    stubs = tuple(stubs)
+    problems: list[str] = []
+    for stub in stubs:
+        path = root / PurePosixPath(stub.path)
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+        elif path.read_text(encoding="utf-8") != stub.text:
+            problems.append(f"{path}: differs from the contract")
+    problems.extend(f"{path}: no longer in the contract" for path in stale_files(stubs, root))
+    return problems
+
+
+def missing_stubs(stubs: Iterable[StubFile], project: Path) -> list[StubFile]:
+    """The consumer-facing stubs (user modules, config.yaml) whose files do not exist yet."""
+    return [
+        stub
+        for stub in stubs
+        if stub.path not in TEMPLATE_ONLY_STUBS and not (project / PurePosixPath(stub.path)).exists()
+    ]
