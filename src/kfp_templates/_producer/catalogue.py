@@ -1,0 +1,189 @@
+"""The template catalogue: one line per template, and one template's contract as tables.
+
+Consumers choose a template from this before `copier copy`, so it reads the contract only (no
+kfp import) and renders Markdown tables that are readable in a terminal and paste into docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from referencing import Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from kfp_templates._findings import Finding
+from kfp_templates._producer.repo import TemplateDir
+from kfp_templates.validators._schemas import BUNDLED_PREFIX, bundled_registry
+from kfp_templates.validators.contract import load_contract
+from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
+
+_ROOT_ID = "urn:kfp-templates:catalogue-config"
+_MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    """One catalogue line: a template and its contract, or the findings that broke it."""
+
+    template: TemplateDir
+    contract: Contract | None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigRow:
+    """One config key as shown in the catalogue."""
+
+    name: str
+    type: str
+    default: str
+    description: str
+
+
+def summarise(template: TemplateDir) -> TemplateSummary:
+    """Load the template's contract for the catalogue."""
+    contract, findings = load_contract(template.contract_path, template.relative + "/contract.yaml")
+    return TemplateSummary(template, contract, tuple(findings))
+
+
+def render_list(summaries: list[TemplateSummary]) -> str:
+    """A Markdown table: name, version, functions, first sentence of the description."""
+    lines = ["| template | version | functions | description |", "|---|---|---|---|"]
+    for summary in summaries:
+        contract = summary.contract
+        if contract is None:
+            lines.append(
+                f"| {summary.template.name} | broken | | {len(summary.findings)} "
+                "contract finding(s): run `kfp-templates producer check` |"
+            )
+            continue
+        functions = ", ".join(f.qualified_name for f in contract.functions)
+        lines.append(
+            f"| {contract.name} | {contract.version} | {_cell(functions)} | "
+            f"{_cell(_first_sentence(contract.description))} |"
+        )
+    return "\n".join(lines)
+
+
+def render_show(contract: Contract) -> str:
+    """The contract as Markdown: header, functions table, config parameters table."""
+    parts = [
+        f"# {contract.name} {contract.version}",
+        "",
+        contract.description.strip(),
+        "",
+        "## Functions you write in user/",
+        "",
+        "| function | signature | doc |",
+        "|---|---|---|",
+    ]
+    parts.extend(
+        f"| {f.qualified_name} | `{_cell(signature(f))}` | {_cell(_first_line(f.doc))} |"
+        for f in contract.functions
+    )
+    parts += [
+        "",
+        f"## Config ({contract.config_path})",
+        "",
+        "| key | type | default | description |",
+        "|---|---|---|---|",
+    ]
+    parts.extend(
+        f"| {row.name} | {_cell(row.type)} | {_cell(row.default)} | {_cell(row.description)} |"
+        for row in config_rows(contract.config_schema)
+    )
+    return "\n".join(parts)
+
+
+def signature(function: FunctionSpec) -> str:
+    """`def name(a: T, *, b: int = 0) -> R`, as the stub generator would write it."""
+    texts: list[str] = []
+    kinds = [p.kind for p in function.parameters]
+    for index, parameter in enumerate(function.parameters):
+        if parameter.kind == "keyword_only" and "var_positional" not in kinds and "*" not in texts:
+            texts.append("*")
+        texts.append(_parameter_text(parameter))
+        if parameter.kind == "positional_only" and "positional_only" not in kinds[index + 1 :]:
+            texts.append("/")
+    prefix = "async def" if function.allow_async else "def"
+    return f"{prefix} {function.name}({', '.join(texts)}) -> {function.returns}"
+
+
+def _parameter_text(parameter: ParameterSpec) -> str:
+    stars = {"var_positional": "*", "var_keyword": "**"}.get(parameter.kind, "")
+    text = stars + parameter.name
+    if parameter.annotation:
+        text += f": {parameter.annotation}"
+    if parameter.default != "forbidden" and not stars:
+        text += f" = {parameter.stub_default!r}"
+    return text
+
+
+def config_rows(schema: dict[str, Any]) -> list[ConfigRow]:
+    """Config keys with dotted names; shared bundled definitions are named, not expanded."""
+    resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+    resolver = bundled_registry().with_resource(_ROOT_ID, resource).resolver(_ROOT_ID)
+    return list(_rows(resolver, schema, "", 0))
+
+
+def _rows(resolver: Any, schema: dict[str, Any], prefix: str, depth: int) -> Iterator[ConfigRow]:
+    for key, value in schema.get("properties", {}).items():
+        name = f"{prefix}{key}"
+        shared = _shared_name(value)
+        node = _resolve(resolver, value)
+        if shared is None and "properties" in node and depth < _MAX_DEPTH:
+            yield from _rows(resolver, node, f"{name}.", depth + 1)
+            continue
+        default = _default_text(value, node, required=key in schema.get("required", ()))
+        description = str(value.get("description") or node.get("description", ""))
+        yield ConfigRow(name, shared or _type_text(node), default, _first_line(description))
+
+
+def _shared_name(value: Any) -> str | None:
+    ref = value.get("$ref", "") if isinstance(value, dict) else ""
+    if isinstance(ref, str) and ref.startswith(BUNDLED_PREFIX) and "/$defs/" in ref:
+        return f"{ref.rsplit('/', 1)[-1]} (shared, see the contract reference)"
+    return None
+
+
+def _resolve(resolver: Any, value: Any) -> dict[str, Any]:
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(value, dict) or "$ref" not in value:
+            break
+        try:
+            target = resolver.lookup(value["$ref"]).contents
+        except Unresolvable:
+            break
+        value = {**target, **{k: v for k, v in value.items() if k != "$ref"}}
+    return value if isinstance(value, dict) else {}
+
+
+def _type_text(node: dict[str, Any]) -> str:
+    if "enum" in node:
+        return " | ".join(repr(v) for v in node["enum"])
+    declared = node.get("type", "any")
+    return " | ".join(declared) if isinstance(declared, list) else str(declared)
+
+
+def _default_text(value: Any, node: dict[str, Any], *, required: bool) -> str:
+    for source in (value, node):
+        if isinstance(source, dict) and "default" in source:
+            return f"`{source['default']!r}`"
+    return "(required)" if required else ""
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _first_sentence(text: str) -> str:
+    line = " ".join(text.split())
+    head, dot, _ = line.partition(". ")
+    return head + ("." if dot else "")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,88 @@
+"""The producer checks that need kfp: compile each template, run it on kfp.local.
+
+kfp is imported only inside these functions (through `kfp_templates._kfp`), so `producer check
+--no-run` without the kfp extra still checks everything else and says what it skipped.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfp_templates._errors import KfpTemplatesError
+from kfp_templates._findings import Finding, Location, Severity
+from kfp_templates._kfp.project import default_image
+from kfp_templates._rules import compat as rules
+
+if TYPE_CHECKING:
+    from kfp_templates._kfp.project import PreparedProject
+
+_KFP_MISSING = "install the kfp extra: pip install 'kfp-templates[kfp]'"
+
+
+def unavailable(what: str, error: ImportError, where: str) -> Finding:
+    """A warning that a check was skipped because part of the tool is not installed."""
+    return Finding(
+        rules.CHECK_UNAVAILABLE,
+        f"{what} skipped: {error}",
+        Location(where),
+        _KFP_MISSING,
+        Severity.WARNING,
+    )
+
+
+def check_compiles(prepared: PreparedProject, where: str) -> list[Finding]:
+    """VER404 when the template's pipeline does not compile with its reference config."""
+    try:
+        from kfp_templates._kfp.compiling import compile_prepared  # noqa: PLC0415 - kfp only when compiling
+    except ImportError as error:
+        return [unavailable("compile", error, where)]
+    with tempfile.TemporaryDirectory(prefix="kfp-templates-check-") as scratch:
+        output = Path(scratch) / f"{prepared.contract.name}.yaml"
+        try:
+            compile_prepared(prepared, output, default_image(prepared.config))
+        except KfpTemplatesError as error:
+            return [
+                Finding(
+                    rules.COMPILE_FAILS,
+                    error.message,
+                    Location(where),
+                    error.hint or "fix the template's pipeline.py",
+                )
+            ]
+    return []
+
+
+def check_runs(prepared: PreparedProject, where: str, step_timeout: float) -> list[Finding]:
+    """VER405 when the template does not run on kfp.local with its reference code."""
+    try:
+        from kfp_templates._kfp.local_run import (  # noqa: PLC0415 - kfp only when running
+            LocalRunRequest,
+            run_local,
+        )
+    except ImportError as error:
+        return [unavailable("local run", error, where)]
+    with tempfile.TemporaryDirectory(prefix="kfp-templates-run-") as scratch:
+        request = LocalRunRequest(
+            ref=prepared.ref,
+            root=prepared.layout.root,
+            image=default_image(prepared.config),
+            config=prepared.config,
+            pipeline_root=Path(scratch) / "outputs",
+            step_timeout=step_timeout,
+            log_path=Path(scratch) / "run.log",
+        )
+        outcome = run_local(request)
+        if outcome.ok:
+            return []
+        step = f"step {outcome.step!r}: " if outcome.step else ""
+        detail = f"\n{outcome.user_traceback}" if outcome.user_traceback else ""
+        return [
+            Finding(
+                rules.LOCAL_RUN_FAILS,
+                f"{step}{outcome.status}: {outcome.message}{detail}",
+                Location(where),
+                f"debug with `kfp-templates run --local {prepared.layout.template_dir}`",
+            )
+        ]
