@@ -58,7 +58,9 @@ def render_stubs(contract: Contract) -> tuple[StubFile, ...]:
 def _requirements(contract: Contract) -> str:
     """The contract's run-time requirements, which copier writes into the project's pyproject."""
     lines = "".join(f"{requirement}\n" for requirement in contract.requirements)
-    return f"# Run-time requirements of the {contract.name} components (from the contract).\n{lines}"
+    return (
+        f"# Run-time requirements of the {contract.name} components (from the contract).\n{lines}"
+    )
 
 
 def _package_inits(contract: Contract) -> tuple[StubFile, ...]:
@@ -231,32 +233,31 @@ def _with_separators(specs: Iterable[ParameterSpec], texts: list[str]) -> list[s
 
 
 def _docstring(function: FunctionSpec) -> str:
-    summary = function.doc.strip() or f"The {function.name} step the template calls."
-    lines = [*summary.splitlines(), ""]
+    """Google style: the contract's doc, then Args from parameter descriptions, then Returns."""
+    sections = [
+        _paragraphs(function.doc.strip() or f"The {function.name} step the template calls.")
+    ]
     described = [p for p in function.parameters if p.kind not in ("var_positional", "var_keyword")]
     if described:
-        lines.append("Args:")
+        entries = []
         for spec in described:
             text = spec.description.strip() or "See the template's README."
-            lines.extend(textwrap.wrap(f"{spec.name}: {text}", 91, subsequent_indent="    "))
+            entries += textwrap.wrap(f"{spec.name}: {text}", 84, subsequent_indent="    ")
+        sections.append(["Args:", *(f"    {line}" for line in entries)])
     if function.returns != "None":
-        lines += ["", "Returns:", f"    {function.returns}"]
-    body = "\n".join(f"    {line}".rstrip() if line else "" for line in _indent_args(lines))
+        sections.append(["Returns:", f"    {function.returns}"])
+    lines = [line for section in sections for line in ("", *section)][1:]
+    body = "\n".join(f"    {line}".rstrip() for line in lines)
     escaped = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     return f'    """{escaped.lstrip()}\n    """\n'
 
 
-def _indent_args(lines: list[str]) -> list[str]:
-    """Indent the entries under `Args:` by four spaces, Google style."""
-    result: list[str] = []
-    inside = False
-    for line in lines:
-        if line in ("Args:", "Returns:"):
-            inside = line == "Args:"
-            result.append(line)
-        else:
-            result.append(f"    {line}" if inside and line else line)
-    return result
+def _paragraphs(text: str) -> list[str]:
+    """The doc re-wrapped to fit the stub's line length, keeping its paragraph breaks."""
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        lines += [*textwrap.wrap(" ".join(paragraph.split()), 88), ""]
+    return lines[:-1]
 
 
 def _body(function: FunctionSpec) -> str:
@@ -307,5 +308,6 @@ def missing_stubs(stubs: Iterable[StubFile], project: Path) -> list[StubFile]:
     return [
         stub
         for stub in stubs
-        if stub.path not in TEMPLATE_ONLY_STUBS and not (project / PurePosixPath(stub.path)).exists()
+        if stub.path not in TEMPLATE_ONLY_STUBS
+        and not (project / PurePosixPath(stub.path)).exists()
     ]

@@ -7,7 +7,8 @@ import pandas
 
 
 def evaluate(model: typing.Any, df: pandas.DataFrame, target: str) -> dict[str, float]:
-    """Score the model on held-out rows; return metric name -> value (must include the gated metric).
+    """Score the model on held-out rows; return metric name -> value (must include the gated
+    metric).
 
     Args:
         model: What `train` returned.

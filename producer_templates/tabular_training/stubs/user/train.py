@@ -7,7 +7,8 @@ import pandas
 
 
 def train(df: pandas.DataFrame, target: str, *, seed: int = 0) -> typing.Any:
-    """Fit a model predicting `target` from the other columns; it is pickled into a Model artifact.
+    """Fit a model predicting `target` from the other columns; it is pickled into a Model
+    artifact.
 
     Args:
         df: Training rows.
