@@ -1,0 +1,207 @@
+"""Canonical text for type annotations, so the consumer's spelling does not matter.
+
+Both sides go through `canonical`: the contract's dotted text (no imports) and the consumer's
+annotation nodes (resolved through the module's imports). Equal types then compare equal as
+strings, which lets a JSON Schema `const` check them: `pd.DataFrame` and `DataFrame` (after
+`from pandas import DataFrame`) both become `pandas.DataFrame`, `Dict[str, Any]` becomes
+`dict[str, typing.Any]`, `Optional[X]` becomes `X | None`, and union members are sorted.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# Aliases that name the same type; applied after names are resolved through imports.
+_BUILTIN_ALIASES = {
+    "typing.List": "list",
+    "typing.Dict": "dict",
+    "typing.Set": "set",
+    "typing.FrozenSet": "frozenset",
+    "typing.Tuple": "tuple",
+    "typing.Type": "type",
+    "typing.Text": "str",
+    "typing.DefaultDict": "collections.defaultdict",
+    "typing.OrderedDict": "collections.OrderedDict",
+    "typing.Deque": "collections.deque",
+    "typing.Counter": "collections.Counter",
+    "typing.AbstractSet": "collections.abc.Set",
+    "builtins.NoneType": "None",
+    "types.NoneType": "None",
+    "kfp.v2.dsl": "kfp.dsl",
+}
+_ABC_NAMES = frozenset({
+    "Awaitable", "AsyncGenerator", "AsyncIterable", "AsyncIterator", "Callable", "Collection",
+    "Container", "Coroutine", "Generator", "Hashable", "ItemsView", "Iterable", "Iterator",
+    "KeysView", "Mapping", "MappingView", "MutableMapping", "MutableSequence", "MutableSet",
+    "Reversible", "Sequence", "Sized", "ValuesView",
+})
+_UNION_HEADS = frozenset({"typing.Union"})
+_LITERAL_HEADS = frozenset({"typing.Literal"})
+_MAX_DEPTH = 40
+
+
+class AnnotationError(ValueError):
+    """An annotation that is not a type expression (bad string annotation, too deep)."""
+
+
+@dataclass(frozen=True)
+class ImportMap:
+    """Local names a module binds by import, each to the dotted name it stands for.
+
+    Attributes:
+        names: `pd` -> `pandas`, `DataFrame` -> `pandas.DataFrame`, `dsl` -> `kfp.dsl`.
+        module: Dotted name of the module itself; its own top-level classes resolve to it.
+        local: Names the module defines itself (classes), resolved to `module.name`.
+    """
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    module: str = ""
+    local: frozenset[str] = frozenset()
+
+    def resolve(self, name: str) -> str:
+        """The dotted name a bare name in the module refers to."""
+        if name in self.names:
+            return self.names[name]
+        if name in self.local and self.module:
+            return f"{self.module}.{name}"
+        return name
+
+
+def canonical(node: ast.expr | None, imports: ImportMap) -> str | None:
+    """Canonical text of an annotation node, or None when there is no annotation.
+
+    Raises:
+        AnnotationError: for string annotations that do not parse, or absurd nesting.
+    """
+    if node is None:
+        return None
+    return _Canon(imports).render(node, 0)
+
+
+def canonical_text(text: str, imports: ImportMap | None = None) -> str:
+    """Canonical text of an annotation written as source text (the contract's side).
+
+    Raises:
+        AnnotationError: when `text` is not a Python expression.
+    """
+    return _Canon(imports or ImportMap()).render(_parse(text), 0)
+
+
+def _parse(text: str) -> ast.expr:
+    try:
+        return ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        raise AnnotationError(f"{text!r} is not a type expression") from error
+
+
+def canonical_name(dotted: str) -> str:
+    """Apply the alias table: `typing.List` -> `list`, `typing_extensions.X` -> `typing.X`."""
+    if dotted.startswith("typing_extensions."):
+        dotted = "typing." + dotted.removeprefix("typing_extensions.")
+    if dotted.startswith("kfp.v2.dsl."):
+        dotted = "kfp.dsl." + dotted.removeprefix("kfp.v2.dsl.")
+    if dotted in _BUILTIN_ALIASES:
+        return _BUILTIN_ALIASES[dotted]
+    head, _, last = dotted.rpartition(".")
+    if head == "typing" and last in _ABC_NAMES:
+        return f"collections.abc.{last}"
+    return dotted
+
+
+@dataclass(frozen=True)
+class _Canon:
+    imports: ImportMap
+
+    def render(self, node: ast.expr, depth: int) -> str:
+        if depth > _MAX_DEPTH:
+            raise AnnotationError("annotation nested too deeply")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return _union(self._members(node, depth))
+        method = _RENDERERS.get(type(node).__name__)
+        if method is None:
+            return ast.unparse(node)
+        text: str = getattr(self, method)(node, depth)
+        return text
+
+    def _sequence(self, node: ast.List | ast.Tuple, depth: int) -> str:
+        inner = ", ".join(self.render(item, depth + 1) for item in node.elts)
+        return f"[{inner}]" if isinstance(node, ast.List) else f"({inner})"
+
+    def _constant(self, node: ast.Constant, depth: int) -> str:
+        if isinstance(node.value, str):  # a forward reference: the text is the annotation
+            return self.render(_parse(node.value), depth + 1)
+        if node.value is None:
+            return "None"
+        if node.value is Ellipsis:
+            return "..."
+        return repr(node.value)
+
+    def _dotted(self, node: ast.expr, depth: int) -> str:
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return ".".join([self.render(node, depth + 1), *reversed(parts)])
+        parts.append(self.imports.resolve(node.id))
+        return canonical_name(".".join(reversed(parts)))
+
+    def _subscript(self, node: ast.Subscript, depth: int) -> str:
+        head = self.render(node.value, depth + 1)
+        items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if head in _LITERAL_HEADS:
+            return f"{head}[{', '.join(ast.unparse(item) for item in items)}]"
+        args = [self.render(item, depth + 1) for item in items]
+        if head in _UNION_HEADS:
+            return _union(_flatten(args))
+        if head == "typing.Optional" and len(args) == 1:
+            return _union([*_flatten(args), "None"])
+        return f"{head}[{', '.join(args)}]"
+
+    def _members(self, node: ast.expr, depth: int) -> list[str]:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self._members(node.left, depth + 1) + self._members(node.right, depth + 1)
+        return _flatten([self.render(node, depth + 1)])
+
+    def _call(self, node: ast.Call, depth: int) -> str:
+        args = [self.render(arg, depth + 1) for arg in node.args]
+        args += [f"{kw.arg}={self.render(kw.value, depth + 1)}" for kw in node.keywords]
+        return f"{self.render(node.func, depth + 1)}({', '.join(args)})"
+
+
+_RENDERERS = {
+    "Constant": "_constant",
+    "Name": "_dotted",
+    "Attribute": "_dotted",
+    "Subscript": "_subscript",
+    "List": "_sequence",
+    "Tuple": "_sequence",
+    "Call": "_call",
+}
+
+
+def _flatten(members: list[str]) -> list[str]:
+    """Split already-canonical unions so `Union[A, B | C]` equals `A | B | C`."""
+    return [part for member in members for part in _split_union(member)]
+
+
+def _split_union(text: str) -> list[str]:
+    parts, level, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "[(":
+            level += 1
+        elif char in "])":
+            level -= 1
+        elif char == "|" and level == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _union(members: list[str]) -> str:
+    """Members without repeats, sorted, `None` last: the order of a union does not matter."""
+    unique = sorted(set(members), key=lambda member: (member == "None", member))
+    return " | ".join(unique)

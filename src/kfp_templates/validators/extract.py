@@ -1,0 +1,211 @@
+"""Static interface extraction: what `user/` offers, read with `ast`, never imported.
+
+The result is a plain JSON document, validated against the schema compiled from the contract
+(`_user_schema.py`):
+
+    {"modules": {"user.train": {
+        "path": "user/train.py", "status": "ok",
+        "names": {"train": {"kind": "function", "path": "user/train.py", "line": 6, "column": 1,
+                            "conditional": false, "async": false, "decorators": [],
+                            "parameters": {"df": {"name": "df", "kind": "positional_or_keyword",
+                                                  "annotation": "pandas.DataFrame",
+                                                  "has_default": false, "position": 0, ...}},
+                            "returns": "typing.Any", "returns_line": 6, ...}}}}}
+
+A module's `status` is `ok`, `syntax_error`, `not_utf8`, `too_large` or `too_deep` (the last four
+carry `error` with message, line and column, and no `names`). A name's `kind` is `function` or
+`class`, or says why it could not be followed: `module`, `external` (imported from outside
+`user/`), `assignment`, `star_import`, `reexport_missing`, `cycle`. Modules are parsed only when
+asked for, or when a wanted name is re-exported from them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kfp_templates.validators._extract_module import ModuleScan, StarImport, scan_module
+
+MAX_FILE_BYTES = 1 << 20
+USER_PACKAGE = "user"
+
+
+@dataclass(frozen=True)
+class ModuleFailure:
+    """A module that exists but could not be parsed; becomes the module's `error`."""
+
+    path: str
+    status: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def entry(self) -> dict[str, Any]:
+        """The module's entry in the interface document."""
+        error = {"message": self.message, "line": self.line, "column": self.column}
+        return {"path": self.path, "status": self.status, "error": error}
+
+
+def module_file(root: Path, module: str) -> Path | None:
+    """The file defining dotted `module` under `root`: a package wins over a plain module."""
+    base = root.joinpath(*module.split("."))
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def module_name(root: Path, path: Path) -> str:
+    """Dotted module name of a `.py` file under `root`."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def extract_interface(
+    root: Path, wanted: Mapping[str, Collection[str]] | None = None
+) -> dict[str, Any]:
+    """The interface document of the `user/` package under project `root`.
+
+    Args:
+        root: The project directory holding `user/`.
+        wanted: Modules to read and, for each, names to follow through re-exports. None reads
+            every module under `user/` and records only what each defines.
+    """
+    if wanted is None:
+        files = sorted((root / USER_PACKAGE).rglob("*.py"))
+        wanted = {module_name(root, path): () for path in files}
+    reader = _Reader(root)
+    modules = {}
+    for module, names in wanted.items():
+        entry = reader.entry(module, names)
+        if entry is not None:
+            modules[module] = entry
+    return {"modules": modules}
+
+
+def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailure:
+    """Read and parse one file; every way of failing becomes a `ModuleFailure`."""
+    shown = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return ModuleFailure(shown, "too_large", f"{size} bytes, more than {MAX_FILE_BYTES}")
+    try:
+        source = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return ModuleFailure(shown, "not_utf8", f"not UTF-8 at byte {error.start}: {error.reason}")
+    try:
+        tree = ast.parse(source, filename=shown)
+    except SyntaxError as error:
+        return ModuleFailure(shown, "syntax_error", error.msg, error.lineno, error.offset)
+    except ValueError as error:  # null bytes in the source
+        return ModuleFailure(shown, "syntax_error", str(error))
+    except (RecursionError, MemoryError):
+        return ModuleFailure(shown, "too_deep", "nested too deeply for Python's parser")
+    return scan_module(module, shown, source, tree)
+
+
+@dataclass
+class _Reader:
+    """Parses modules on demand, each at most once; lives for one extraction."""
+
+    root: Path
+    parsed: dict[str, ModuleScan | ModuleFailure | None] = field(default_factory=dict)
+
+    def load(self, module: str) -> ModuleScan | ModuleFailure | None:
+        if module not in self.parsed:
+            path = module_file(self.root, module)
+            self.parsed[module] = None if path is None else read_module(self.root, module, path)
+        return self.parsed[module]
+
+    def entry(self, module: str, names: Collection[str]) -> dict[str, Any] | None:
+        scan = self.load(module)
+        if not isinstance(scan, ModuleScan):
+            return scan.entry() if scan is not None else None
+        defined = {
+            name: scan.function(name)
+            for name, binding in scan.bindings.items()
+            if binding.kind in ("function", "class")
+        }
+        for name in names:
+            if name not in defined:
+                found = _Resolver(self).resolve(scan, name, ())
+                if found is not None:
+                    defined[name] = found
+        return {"path": scan.path, "status": "ok", "names": defined}
+
+
+_Chain = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Resolver:
+    """Follows a name through `from ... import` re-exports and star imports within `user/`."""
+
+    reader: _Reader
+
+    def resolve(self, scan: ModuleScan, name: str, chain: _Chain) -> dict[str, Any] | None:
+        binding = scan.bindings.get(name)
+        if binding is None:
+            return self.through_stars(scan, name, chain)
+        if binding.kind in ("function", "class"):
+            return scan.function(name)
+        at = _where(scan, binding.node)
+        if binding.kind == "assignment":
+            return {"kind": "assignment", **at}
+        module, imported = binding.source
+        if not _is_user(module):
+            return {"kind": "external", "source": f"{module}.{imported}".rstrip("."), **at}
+        if not imported:
+            return {"kind": "module", "source": module, **at}
+        return self.follow(module, imported, (*chain, (scan.name, name)), at)
+
+    def follow(self, module: str, name: str, chain: _Chain, at: dict[str, Any]) -> dict[str, Any]:
+        """The entry for `name` in `module`, reached by a re-export at `at`."""
+        source = f"{module}.{name}"
+        if (module, name) in chain:
+            loop = " -> ".join(f"{m}.{n}" for m, n in (*chain, (module, name)))
+            return {"kind": "cycle", "source": loop, **at}
+        target = self.reader.load(module)
+        found = self.resolve(target, name, chain) if isinstance(target, ModuleScan) else None
+        if found is not None:
+            return found
+        if module_file(self.reader.root, source) is not None:
+            return {"kind": "module", "source": source, **at}
+        reason = "not defined there" if isinstance(target, ModuleScan) else "module missing"
+        if isinstance(target, ModuleFailure):
+            reason = f"module unreadable ({target.status})"
+        return {"kind": "reexport_missing", "source": source, "reason": reason, **at}
+
+    def through_stars(self, scan: ModuleScan, name: str, chain: _Chain) -> dict[str, Any] | None:
+        external: StarImport | None = None
+        for star in scan.stars:
+            if not _is_user(star.module):
+                external = external or star
+                continue
+            target = self.reader.load(star.module)
+            link = (*chain, (scan.name, name))
+            if isinstance(target, ModuleScan) and (star.module, name) not in link:
+                found = self.resolve(target, name, link)
+                if found is not None:
+                    return found
+        if external is None:
+            return None
+        line, column = external.line, scan.column(external.line, external.column)
+        where = {"path": scan.path, "line": line, "column": column}
+        return {"kind": "star_import", "source": external.module, **where}
+
+
+def _is_user(module: str) -> bool:
+    return module == USER_PACKAGE or module.startswith(USER_PACKAGE + ".")
+
+
+def _where(scan: ModuleScan, node: ast.stmt) -> dict[str, Any]:
+    return {
+        "path": scan.path,
+        "line": node.lineno,
+        "column": scan.column(node.lineno, node.col_offset),
+        "conditional": False,
+    }
