@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ class WrappedComponent:
     component: Any
     signature: UserSignature
     artifact_classes: dict[str, type]
+
+    def plan(self, args: Mapping[str, Any], inputs: Mapping[str, str]) -> RunPlan:
+        """Arguments and importer URIs for a test run, from config (see `make_plan`)."""
+        return make_plan(self, args, inputs)
 
 
 def wrap(root: Path, module: str, name: str, image: str) -> WrappedComponent:
@@ -108,3 +113,54 @@ def _artifact_classes(function: Any, signature: UserSignature) -> dict[str, type
         for parameter in signature.parameters
         if parameter.is_input_artifact
     }
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What the one-component test pipeline passes to the consumer's component.
+
+    Attributes:
+        arguments: Parameter values (from `parameters.args`, else the consumer's defaults).
+        imports: Input artifact name -> (URI from `parameters.inputs`, artifact class).
+    """
+
+    arguments: dict[str, Any]
+    imports: dict[str, tuple[str, type]]
+
+
+def make_plan(
+    wrapped: WrappedComponent, args: Mapping[str, Any], inputs: Mapping[str, str]
+) -> RunPlan:
+    """Match config `parameters.args` and `parameters.inputs` to the consumer's signature.
+
+    Raises:
+        ConsumerError: for a name the component does not take, or a required value not given.
+    """
+    signature = wrapped.signature
+    names = {parameter.name for parameter in signature.parameters}
+    for key, given in (("args", args), ("inputs", inputs)):
+        unknown = sorted(set(given) - names)
+        if unknown:
+            raise ConsumerError(
+                f"config parameters.{key} names {', '.join(unknown)}, which "
+                f"{signature.name}() in {signature.file} does not take",
+                hint=f"remove them or add the parameters to {signature.name}()",
+            )
+    arguments = {p.name: args[p.name] for p in signature.parameters if p.name in args}
+    imports = {name: (inputs[name], cls) for name, cls in wrapped.artifact_classes.items()
+               if name in inputs}
+    _check_required(signature, set(arguments) | set(imports))
+    return RunPlan(arguments, imports)
+
+
+def _check_required(signature: UserSignature, given: set[str]) -> None:
+    for parameter in signature.parameters:
+        if parameter.is_output_artifact or parameter.default or parameter.name in given:
+            continue
+        key = "inputs" if parameter.is_input_artifact else "args"
+        example = "gs://bucket/path" if parameter.is_input_artifact else "VALUE"
+        raise ConsumerError(
+            f"{signature.name}() in {signature.file} needs `{parameter.name}`, and config "
+            f"parameters.{key} gives no value",
+            hint=f"add `{parameter.name}: {example}` under parameters.{key} in config.yaml",
+        )

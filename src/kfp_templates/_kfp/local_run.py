@@ -29,6 +29,8 @@ from kfp_templates._kfp.ref import PipelineRef
 from kfp_templates._kfp.step_log import StepLog
 
 SETUP_STEP = "(pipeline setup)"
+#: Extra seconds allowed outside steps (starting Python, importing kfp, building the pipeline).
+SETUP_GRACE = 60.0
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -121,13 +123,18 @@ def _supervise(
 ) -> tuple[StepLog, bool]:
     """Start the child, pass its log on and kill it when a step outlives the timeout."""
     state = StepLog(SETUP_STEP)
+
+    def too_long() -> bool:
+        limit = request.step_timeout + (0.0 if state.in_step else SETUP_GRACE)
+        return state.running_for() > limit
+
     child = subprocess.Popen(
         [sys.executable, "-m", "kfp_templates._kfp.local_child", str(request_path)],
         cwd=request.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        for line in _lines(child, lambda: state.running_for() > request.step_timeout):
+        for line in _lines(child, too_long):
             state.feed(line)
             log.write(line + "\n")
             if on_line is not None:
@@ -178,8 +185,7 @@ def _result(
     if timed_out:
         return LocalRunResult(
             "timeout", step=state.current, step_seconds=state.durations, seconds=seconds,
-            message=f"step {state.current!r} ran longer than step_timeout_seconds={timeout:g}; "
-            "it was stopped",
+            message=f"ran longer than step_timeout_seconds={timeout:g} and was stopped",
         )
     if not result_path.is_file():
         return LocalRunResult("error", message="the local run ended without a result",
@@ -195,8 +201,9 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
         return LocalRunResult("ok", run_dir, step_seconds=state.durations, seconds=seconds)
     if status == "failed":
         step = outcome.get("task") or state.last_failed
-        return LocalRunResult("failed", step=step, message=outcome["message"],
-                              user_traceback=state.traceback_of(step),
+        user_traceback = state.traceback_of(step)
+        message = user_traceback.splitlines()[-1] if user_traceback else outcome["message"]
+        return LocalRunResult("failed", step=step, message=message, user_traceback=user_traceback,
                               step_seconds=state.durations, seconds=seconds)
     hint = outcome.get("hint", "")
     message = outcome["message"] + (f"\n  hint: {hint}" if hint else "")

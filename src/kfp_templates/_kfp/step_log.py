@@ -19,6 +19,7 @@ class StepLog:
     def __init__(self, setup_step: str) -> None:
         """Start in the setup phase, named `setup_step` in timeout messages."""
         self.current = setup_step
+        self.in_step = False
         self.durations: dict[str, float] = {}
         self.last_failed = ""
         self._started = time.monotonic()
@@ -31,12 +32,14 @@ class StepLog:
         start, end = _START.search(line), _END.search(line)
         if start:
             self.current, self._started = start.group(1), time.monotonic()
+            self.in_step = True
             self._lines[self.current] = []
         elif end:
             self.durations[end.group(1)] = time.monotonic() - self._started
             if end.group(2) != "SUCCESS":
                 self.last_failed = end.group(1)
             self.current, self._started = "(between steps)", time.monotonic()
+            self.in_step = False
         elif self.current in self._lines:
             self._lines[self.current].append(line)
 

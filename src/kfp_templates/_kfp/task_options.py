@@ -17,10 +17,11 @@ from kfp_templates._errors import ConsumerError
 
 Setter = Callable[[PipelineTask, Any], None]
 
-#: kfp.local runs tasks as plain subprocesses and ignores these options.
+#: kfp.local runs tasks as plain subprocesses and ignores these options. (It does honour env
+#: vars and retries; caching is off in local runs, so per-step caching changes nothing there.)
 LOCALLY_IGNORED = (
-    "cpu", "memory", "accelerator", "retries", "caching", "node_selector", "tolerations",
-    "secrets", "volumes",
+    "cpu", "memory", "accelerator", "caching", "node_selector", "tolerations", "secrets",
+    "volumes",
 )
 
 

@@ -103,12 +103,23 @@ def _report(outcome: LocalRunResult, prepared: PreparedProject) -> int:
         sys.stderr.write(f"error: the local run did not start: {outcome.message}\n"
                          f"  full log: {log}\n")
         return 1
-    sys.stderr.write(f"error: step {outcome.step!r} failed: {outcome.message}\n")
+    step = _step_name(outcome.step, prepared)
+    verb = "timed out" if outcome.status == "timeout" else "failed"
+    sys.stderr.write(f"error: step {step!r} {verb}: {outcome.message}\n")
     if outcome.user_traceback:
         sys.stderr.write(outcome.user_traceback + "\n")
-    sys.stderr.write(f"  hint: fix the user code the traceback points at (or raise "
-                     f"steps timeout), then rerun; full log: {log}\n")
+    sys.stderr.write("  hint: fix the user code the traceback points at (for a timeout: make "
+                     "it faster or raise run.local.step_timeout_seconds), then rerun; "
+                     f"full log: {log}\n")
     return 1
+
+
+def _step_name(task: str, prepared: PreparedProject) -> str:
+    """The contract's step name for a kfp task name (kfp writes `register_model` as
+    `register-model`)."""
+    steps = prepared.contract.pipeline.steps if prepared.contract.pipeline else ()
+    candidate = task.replace("-", "_")
+    return candidate if candidate in steps else task
 
 
 def _print_outputs(outcome: LocalRunResult) -> None:

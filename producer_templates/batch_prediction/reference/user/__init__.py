@@ -1,0 +1,1 @@
+"""Reference implementation of the functions the batch_prediction contract requires."""

@@ -1,0 +1,1 @@
+"""Reference implementation of the custom_component template's `user.main.component`."""
