@@ -251,6 +251,15 @@ def test_any_of_reports_the_best_sub_error(project: tuple[ProjectLayout, Contrac
     assert "did you mean `name`?" in loaded.findings[0].message
 
 
+def test_unevaluated_properties_names_only_the_extra_keys(
+    project: tuple[ProjectLayout, Contract],
+) -> None:
+    schema = {"unevaluatedProperties": False, "allOf": [{"properties": {"alpha": {}}}]}
+    loaded = _with_schema(project, schema, "alpha: 1\nalpah: 2\n")
+    assert _only(loaded) == ("CFG113", 2, 1)
+    assert "did you mean `alpha`?" in loaded.findings[0].message
+
+
 def test_failed_branches_leave_no_defaults(project: tuple[ProjectLayout, Contract]) -> None:
     first = {"required": ["b"], "properties": {"a": {"default": 1}}}
     second = {"properties": {"c": {"default": 2}}}

@@ -88,15 +88,10 @@ def _location(loaded: LoadedYaml, display: str, path: JsonPath, *, key: bool = F
 def _unknown_keys(
     error: ValidationError, path: JsonPath, loaded: LoadedYaml, display: str
 ) -> Iterator[Finding]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
     instance = error.instance if isinstance(error.instance, dict) else {}
-    allowed = sorted(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
-    patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
-    extras = [
-        key
-        for key in instance
-        if key not in allowed and not any(re.search(pattern, key) for pattern in patterns)
-    ]
-    for key in extras:
+    allowed = sorted(_declared_keys(schema))
+    for key in _extra_keys(error, instance, schema):
         where = f"under `{dotted(path)}`" if path else "at the top level"
         message = f"unknown key `{key}` {where}"
         suggestion = _closest(key, allowed)
@@ -107,6 +102,32 @@ def _unknown_keys(
             fix += f" (allowed here: {', '.join(allowed)})"
         location = _location(loaded, display, (*path, key), key=True)
         yield Finding(rules.CONFIG_UNKNOWN_KEY, message, location, fix)
+
+
+def _extra_keys(
+    error: ValidationError, instance: dict[str, Any], schema: dict[str, Any]
+) -> list[str]:
+    """The keys the error is about, in the order the config has them."""
+    if error.validator == "unevaluatedProperties":
+        # Only jsonschema knows which keys no subschema evaluated; its message lists their reprs.
+        return [key for key in instance if repr(key) in error.message]
+    patterns = schema.get("patternProperties", {})
+    return [
+        key
+        for key in instance
+        if key not in schema.get("properties", {})
+        and not any(re.search(pattern, key) for pattern in patterns)
+    ]
+
+
+def _declared_keys(schema: dict[str, Any]) -> set[str]:
+    """Keys named by `properties` here and in directly combined subschemas, for suggestions."""
+    keys = set(schema.get("properties", {}))
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(keyword, []):
+            if isinstance(branch, dict):
+                keys.update(branch.get("properties", {}))
+    return keys
 
 
 def _closest(key: str, allowed: list[str]) -> str:
