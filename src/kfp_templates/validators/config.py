@@ -174,35 +174,38 @@ def _unprintable_finding(error: yaml.reader.ReaderError, text: str, display: str
 def _check_document(
     loaded: LoadedYaml, layout: ProjectLayout, contract: Contract, display: str
 ) -> LoadedConfig:
+    """Findings and defaulted data for a parsed document: empty and non-mapping ones first."""
     findings: list[Finding] = []
     data = loaded.data
     if data is None:
-        findings.append(
-            _finding(
-                rules.CONFIG_EMPTY,
-                f"{display} is empty: every setting takes its default",
-                Location(display),
-                "write `{}` to say so, or add the settings you need",
-            )
-        )
+        findings.append(_empty_finding(display))
         data = {}
     if not isinstance(data, dict):
-        mark = loaded.mark_for(())
-        where = Location(display, mark.line, mark.column) if mark else Location(display)
-        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
-        return LoadedConfig(
-            {},
-            (
-                _finding(
-                    rules.CONFIG_NOT_MAPPING,
-                    f"the config is {kind}, not a mapping of keys to values",
-                    where,
-                    "write `key: value` lines at the top level",
-                ),
-            ),
-        )
+        return LoadedConfig({}, (_not_mapping_finding(loaded, display),))
     filled, schema_errors = _validate(data, loaded, layout, contract, display)
     return LoadedConfig(filled, tuple(_unique([*findings, *schema_errors])))
+
+
+def _empty_finding(display: str) -> Finding:
+    return _finding(
+        rules.CONFIG_EMPTY,
+        f"{display} is empty: every setting takes its default",
+        Location(display),
+        "write `{}` to say so, or add the settings you need",
+    )
+
+
+def _not_mapping_finding(loaded: LoadedYaml, display: str) -> Finding:
+    mark = loaded.mark_for(())
+    where = Location(display, mark.line, mark.column) if mark else Location(display)
+    data = loaded.data
+    kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+    return _finding(
+        rules.CONFIG_NOT_MAPPING,
+        f"the config is {kind}, not a mapping of keys to values",
+        where,
+        "write `key: value` lines at the top level",
+    )
 
 
 def _validate(
