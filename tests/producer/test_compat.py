@@ -49,13 +49,15 @@ def _params(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _new_function(d: dict[str, Any]) -> None:
-    d["functions"].append({"module": "user.evaluate", "name": "evaluate",
-                           "parameters": [], "returns": "float"})
+    d["functions"].append(
+        {"module": "user.evaluate", "name": "evaluate", "parameters": [], "returns": "float"}
+    )
 
 
 def _new_function_same_module(d: dict[str, Any]) -> None:
-    d["functions"].append({"module": "user.train", "name": "score",
-                           "parameters": [], "returns": "float"})
+    d["functions"].append(
+        {"module": "user.train", "name": "score", "parameters": [], "returns": "float"}
+    )
 
 
 def _require_config_key(d: dict[str, Any]) -> None:
@@ -75,55 +77,98 @@ CASES: list[tuple[str, Edit, list[str]]] = [
     ("new function in a new module", _new_function, ["VER201", "VER200"]),
     ("new function in an existing module", _new_function_same_module, ["VER200"]),
     ("function dropped", lambda d: d["functions"].pop(0), ["VER300"]),
-    ("new parameter without default",
-     lambda d: _train(d)["parameters"].insert(2, {"name": "folds", "annotation": "int"}),
-     ["VER202"]),
-    ("new optional parameter",
-     lambda d: _train(d)["parameters"].append(
-         {"name": "verbose", "annotation": "bool", "default": "allowed", "stub_default": False,
-          "kind": "keyword_only"}),
-     ["VER301"]),
-    ("new **kwargs parameter",
-     lambda d: _train(d)["parameters"].append({"name": "kw", "kind": "var_keyword",
-                                                "default": "allowed"}),
-     ["VER202"]),
-    ("default forbidden now",
-     lambda d: _train(d)["parameters"][2].update(default="forbidden"), ["VER203"]),
-    ("default required now",
-     lambda d: _train(d)["parameters"][1].update(default="required", stub_default="y"),
-     ["VER203", "VER304"]),
-    ("default allowed now",
-     lambda d: _train(d)["parameters"][1].update(default="allowed"), ["VER302"]),
-    ("annotation changed",
-     lambda d: _train(d)["parameters"][1].update(annotation="int"), ["VER204"]),
-    ("annotation respelled, same type",
-     lambda d: _train(d)["parameters"][1].update(annotation=" str "), []),
-    ("annotation dropped (any accepted)",
-     lambda d: _train(d)["parameters"][1].pop("annotation"), ["VER302"]),
+    (
+        "new parameter without default",
+        lambda d: _train(d)["parameters"].insert(2, {"name": "folds", "annotation": "int"}),
+        ["VER202"],
+    ),
+    (
+        "new optional parameter",
+        lambda d: _train(d)["parameters"].append(
+            {
+                "name": "verbose",
+                "annotation": "bool",
+                "default": "allowed",
+                "stub_default": False,
+                "kind": "keyword_only",
+            }
+        ),
+        ["VER301"],
+    ),
+    (
+        "new **kwargs parameter",
+        lambda d: _train(d)["parameters"].append(
+            {"name": "kw", "kind": "var_keyword", "default": "allowed"}
+        ),
+        ["VER202"],
+    ),
+    (
+        "default forbidden now",
+        lambda d: _train(d)["parameters"][2].update(default="forbidden"),
+        ["VER203"],
+    ),
+    (
+        "default required now",
+        lambda d: _train(d)["parameters"][1].update(default="required", stub_default="y"),
+        ["VER203", "VER304"],
+    ),
+    (
+        "default allowed now",
+        lambda d: _train(d)["parameters"][1].update(default="allowed"),
+        ["VER302"],
+    ),
+    (
+        "annotation changed",
+        lambda d: _train(d)["parameters"][1].update(annotation="int"),
+        ["VER204"],
+    ),
+    (
+        "annotation respelled, same type",
+        lambda d: _train(d)["parameters"][1].update(annotation=" str "),
+        [],
+    ),
+    (
+        "annotation dropped (any accepted)",
+        lambda d: _train(d)["parameters"][1].pop("annotation"),
+        ["VER302"],
+    ),
     ("return annotation changed", lambda d: _train(d).update(returns="dict"), ["VER205"]),
-    ("kind changed",
-     lambda d: _train(d)["parameters"][1].update(kind="keyword_only"), ["VER206"]),
-    ("order changed",
-     lambda d: _train(d)["parameters"].insert(0, _train(d)["parameters"].pop(1)), ["VER206"]),
+    ("kind changed", lambda d: _train(d)["parameters"][1].update(kind="keyword_only"), ["VER206"]),
+    (
+        "order changed",
+        lambda d: _train(d)["parameters"].insert(0, _train(d)["parameters"].pop(1)),
+        ["VER206"],
+    ),
     ("parameter without default removed", lambda d: _train(d)["parameters"].pop(1), ["VER207"]),
-    ("parameter with allowed default removed", lambda d: _train(d)["parameters"].pop(2),
-     ["VER302"]),
-    ("extra parameters forbidden", lambda d: _train(d).update(extra_parameters="forbidden"),
-     ["VER208"]),
+    (
+        "parameter with allowed default removed",
+        lambda d: _train(d)["parameters"].pop(2),
+        ["VER302"],
+    ),
+    (
+        "extra parameters forbidden",
+        lambda d: _train(d).update(extra_parameters="forbidden"),
+        ["VER208"],
+    ),
     ("doc changed", lambda d: _train(d).update(doc="Fit it."), ["VER304"]),
     ("description changed", lambda d: d.update(description="Other."), ["VER304"]),
     ("config key removed", lambda d: _params(d).pop("n_rows"), ["VER210"]),
-    ("new optional config key",
-     lambda d: _params(d).update(seed={"type": "integer", "default": 0}), ["VER303"]),
+    (
+        "new optional config key",
+        lambda d: _params(d).update(seed={"type": "integer", "default": 0}),
+        ["VER303"],
+    ),
     ("new required config key", _require_config_key, ["VER211"]),
     ("existing key required now", _require_existing_key, ["VER211", "VER304"]),
     ("config type narrowed", lambda d: _params(d)["n_rows"].update(type="string"), ["VER212"]),
-    ("config type widened",
-     lambda d: _params(d)["n_rows"].update(type=["integer", "string"]), []),
+    ("config type widened", lambda d: _params(d)["n_rows"].update(type=["integer", "string"]), []),
     ("config bound narrowed", lambda d: _params(d)["n_rows"].update(minimum=10), ["VER212"]),
     ("config bound relaxed", lambda d: _params(d)["n_rows"].update(minimum=0), []),
-    ("config enum narrowed",
-     lambda d: _params(d).update(mode={"enum": ["a", "b"], "default": "a"}), ["VER303"]),
+    (
+        "config enum narrowed",
+        lambda d: _params(d).update(mode={"enum": ["a", "b"], "default": "a"}),
+        ["VER303"],
+    ),
     ("config default changed", lambda d: _params(d)["n_rows"].update(default=5), ["VER304"]),
     ("config file moved", lambda d: d["config"].update(path="settings.yaml"), ["VER213"]),
 ]
@@ -162,8 +207,11 @@ def test_bundled_ref_followed() -> None:
 
     def edit(d: dict[str, Any]) -> None:
         d["config"]["schema"]["properties"]["gcp"] = {
-            "type": "object", "additionalProperties": False, "default": {},
-            "properties": {"project": {"type": "string", "default": ""}}}
+            "type": "object",
+            "additionalProperties": False,
+            "default": {},
+            "properties": {"project": {"type": "string", "default": ""}},
+        }
 
     changes = compare_contracts(_contract(_document()), _edited(edit))
     removed = sorted(c.message for c in changes if c.rule.id == "VER210")
@@ -226,8 +274,12 @@ def test_breaking_without_bump_message_names_the_version_to_use() -> None:
 
 @pytest.mark.parametrize(
     ("old", "breaking", "compatible", "expected"),
-    [("1.2.3", True, False, "2.0.0"), ("0.2.3", True, False, "0.3.0"),
-     ("1.2.3", False, True, "1.3.0"), ("1.2.3", False, False, "1.2.4")],
+    [
+        ("1.2.3", True, False, "2.0.0"),
+        ("0.2.3", True, False, "0.3.0"),
+        ("1.2.3", False, True, "1.3.0"),
+        ("1.2.3", False, False, "1.2.4"),
+    ],
 )
 def test_suggest_version(old: str, breaking: bool, compatible: bool, expected: str) -> None:
     edits: list[Edit] = []
