@@ -66,6 +66,7 @@ def _only(loaded: LoadedConfig) -> tuple[str, int | None, int | None]:
         pytest.param(b"parameters:\n  target_column: \xff\n", "CFG102", 2, 18, id="not-utf8"),
         pytest.param("parameters:\n  target_column: [label\n", "CFG103", 3, 1, id="syntax"),
         pytest.param("parameters:\n\ttarget_column: x\n", "CFG103", 2, 1, id="tab"),
+        pytest.param("gcp: {}\n---\nimage: {}\n", "CFG103", 2, 1, id="two-documents"),
         pytest.param("parameters:\n  n_rows: 1\x08\n", "CFG103", 2, 12, id="control-char"),
         pytest.param("gcp: {}\nimage: {}\ngcp: {}\n", "CFG104", 3, 1, id="duplicate-key"),
         pytest.param(BOMB, "CFG105", None, None, id="alias-bomb"),

@@ -34,6 +34,10 @@ _SHOWN_IN_ERRORS = 3
 
 _YAML_RULES: dict[str, tuple[Rule, str]] = {
     "syntax": (rules.CONFIG_SYNTAX, "fix the YAML at this line (indentation, quotes, brackets)"),
+    "multi-document": (
+        rules.CONFIG_SYNTAX,
+        "keep one document: merge what follows `---` into it",
+    ),
     "duplicate-key": (rules.CONFIG_DUPLICATE_KEY, "keep one of the two entries and merge them"),
     "bomb": (rules.CONFIG_ALIAS_BOMB, "write the values out instead of nesting aliases"),
     "recursive-alias": (rules.CONFIG_RECURSIVE_ALIAS, "point the alias at another anchor"),
