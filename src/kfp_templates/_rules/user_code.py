@@ -5,137 +5,189 @@ from kfp_templates._rules._model import Family, Rule
 _C = Family.CONSUMER
 
 MODULE_MISSING = Rule(
-    "USR100", "required module missing", _C,
+    "USR100",
+    "required module missing",
+    _C,
     "The contract needs a module in user/ that does not exist. Create the file it names (for "
     "example user/train.py) with the function the contract lists; `kfp-templates` can print the "
     "expected signature in the fix line.",
 )
 FUNCTION_MISSING = Rule(
-    "USR101", "required function missing", _C,
+    "USR101",
+    "required function missing",
+    _C,
     "The module exists but does not define the function at module level. Add the `def` shown in "
     "the fix line (defining it inside another function or class does not count).",
 )
 SYNTAX_ERROR = Rule(
-    "USR102", "syntax error in a user module", _C,
+    "USR102",
+    "syntax error in a user module",
+    _C,
     "Python cannot parse the module, so nothing in it can be checked. Fix the syntax at the "
     "reported line and column.",
 )
 NOT_UTF8 = Rule(
-    "USR103", "user module is not UTF-8", _C,
+    "USR103",
+    "user module is not UTF-8",
+    _C,
     "Modules must be saved as UTF-8 text. Re-save the file as UTF-8 in your editor.",
 )
 FILE_TOO_LARGE = Rule(
-    "USR104", "user module too large to check", _C,
+    "USR104",
+    "user module too large to check",
+    _C,
     "Files over 1 MiB are not parsed (generated data does not belong in user/). Move data out "
     "of the module or split it.",
 )
 TOO_DEEP = Rule(
-    "USR105", "user module nested too deeply to parse", _C,
+    "USR105",
+    "user module nested too deeply to parse",
+    _C,
     "Python's parser gave up on the module's nesting depth. Flatten the deeply nested "
     "expression or block.",
 )
 NOT_A_FUNCTION = Rule(
-    "USR106", "name is not a function", _C,
+    "USR106",
+    "name is not a function",
+    _C,
     "The contract needs a function, but the name is a class or a module. Rename the class or "
     "module, and define the function with `def`.",
 )
 UNVERIFIABLE_BINDING = Rule(
-    "USR107", "function bound by assignment or imported from outside user/", _C,
+    "USR107",
+    "function bound by assignment or imported from outside user/",
+    _C,
     "The name is assigned (`train = make()`) or imported from a package outside user/, so its "
     "signature cannot be read statically. Define it with `def` in user/ (it may call the other "
     "function) to have it checked.",
     warning=True,
 )
 REEXPORT_CYCLE = Rule(
-    "USR108", "re-exports form a cycle", _C,
+    "USR108",
+    "re-exports form a cycle",
+    _C,
     "`from .a import f` in b and `from .b import f` in a never reach a definition. Define the "
     "function in one module and import it from there.",
 )
 PARAMETER_MISSING = Rule(
-    "USR109", "required parameter missing", _C,
+    "USR109",
+    "required parameter missing",
+    _C,
     "The function lacks a parameter the pipeline passes. Add it with the name, kind and "
     "annotation in the fix line.",
 )
 PARAMETER_KIND = Rule(
-    "USR110", "parameter has the wrong kind", _C,
+    "USR110",
+    "parameter has the wrong kind",
+    _C,
     "The pipeline passes the argument positionally or by keyword as the contract says; a "
     "parameter after `*` is keyword-only and one before `/` positional-only. Move it to the "
     "right side of `*` or `/`.",
 )
 PARAMETER_POSITION = Rule(
-    "USR111", "positional parameter in the wrong place", _C,
+    "USR111",
+    "positional parameter in the wrong place",
+    _C,
     "Positional arguments bind by position, so the parameters must come in the contract's "
     "order. Reorder them (extra parameters go after the contract's positional ones).",
 )
 DEFAULT_FORBIDDEN = Rule(
-    "USR112", "parameter has a default the contract forbids", _C,
+    "USR112",
+    "parameter has a default the contract forbids",
+    _C,
     "The pipeline always passes this argument; a default hides a missing value. Remove the "
     "`= ...` default.",
 )
 DEFAULT_REQUIRED = Rule(
-    "USR113", "parameter lacks a required default", _C,
+    "USR113",
+    "parameter lacks a required default",
+    _C,
     "The pipeline may leave this argument out, so it must have a default. Add `= VALUE`.",
 )
 ANNOTATION_MISMATCH = Rule(
-    "USR114", "parameter annotation differs from the contract", _C,
+    "USR114",
+    "parameter annotation differs from the contract",
+    _C,
     "The annotation names a different type than the contract (after resolving imports and "
     "aliases such as `pd` -> `pandas`, `Dict` -> `dict`, `Optional[X]` -> `X | None`). Change "
     "it to the type in the fix line.",
 )
 ANNOTATION_MISSING = Rule(
-    "USR115", "parameter annotation missing", _C,
+    "USR115",
+    "parameter annotation missing",
+    _C,
     "The contract fixes the parameter's type; annotate it so the check (and readers) can see "
     "it matches.",
 )
 RETURNS_MISMATCH = Rule(
-    "USR116", "return annotation differs from the contract", _C,
+    "USR116",
+    "return annotation differs from the contract",
+    _C,
     "The function's `-> TYPE` names a different type than the contract. Change it to the type "
     "in the fix line.",
 )
 RETURNS_MISSING = Rule(
-    "USR117", "return annotation missing", _C,
+    "USR117",
+    "return annotation missing",
+    _C,
     "The contract fixes the return type; add `-> TYPE` as in the fix line.",
 )
 EXTRA_WITHOUT_DEFAULT = Rule(
-    "USR118", "extra parameter without a default", _C,
+    "USR118",
+    "extra parameter without a default",
+    _C,
     "The pipeline only passes the contract's arguments, so any extra parameter needs a default "
     "(or must be `*args`/`**kwargs`). Give it a default or remove it.",
 )
 EXTRA_FORBIDDEN = Rule(
-    "USR119", "extra parameter not allowed", _C,
+    "USR119",
+    "extra parameter not allowed",
+    _C,
     "This contract function accepts exactly the listed parameters. Remove the extra one.",
 )
 ASYNC_NOT_ALLOWED = Rule(
-    "USR120", "async function not allowed", _C,
+    "USR120",
+    "async function not allowed",
+    _C,
     "The pipeline calls the function synchronously; an `async def` would return a coroutine. "
     "Use a plain `def` (call async code with `asyncio.run` inside it).",
 )
 COMPONENT_TYPE = Rule(
-    "USR121", "component parameter is not a KFP type", _C,
+    "USR121",
+    "component parameter is not a KFP type",
+    _C,
     "A component function's parameters must be KFP types: `str`, `int`, `float`, `bool`, "
     "`dict`, `list` (optionally `| None`), or `kfp.dsl` types such as `Input[Dataset]` and "
     "`Output[Model]`. Change the annotation.",
 )
 STAR_IMPORT = Rule(
-    "USR122", "function may come from a star import", _C,
+    "USR122",
+    "function may come from a star import",
+    _C,
     "`from X import *` may bind the name, but what it binds cannot be known statically. Import "
     "the function by name, or define it here, to have it checked.",
     warning=True,
 )
 CONDITIONAL_DEFINITION = Rule(
-    "USR123", "function defined conditionally", _C,
+    "USR123",
+    "function defined conditionally",
+    _C,
     "The `def` sits inside a module-level `if` or `try`, so whether (and which) definition "
     "exists depends on run time. Define it unconditionally if you can.",
     warning=True,
 )
 DECORATED = Rule(
-    "USR124", "decorator may change the signature", _C,
+    "USR124",
+    "decorator may change the signature",
+    _C,
     "The checked signature is the `def`'s own; a decorator may replace it. Make sure the "
     "decorator keeps the signature (for example with `functools.wraps`).",
     warning=True,
 )
 REEXPORT_MISSING = Rule(
-    "USR125", "re-exported name not found", _C,
+    "USR125",
+    "re-exported name not found",
+    _C,
     "`from .x import f` names a module or function in user/ that does not exist. Fix the import "
     "or define the function in the module it imports from.",
 )

@@ -78,18 +78,26 @@ def _unreadable(f: Failure) -> tuple[str, str]:
         "too_deep": "flatten the deeply nested expression or block",
     }
     status = f.entry.get("status", "syntax_error")
-    reason = {"syntax_error": "syntax error", "not_utf8": "not UTF-8",
-              "too_large": "file too large to check", "too_deep": "nested too deeply to parse"}
+    reason = {
+        "syntax_error": "syntax error",
+        "not_utf8": "not UTF-8",
+        "too_large": "file too large to check",
+        "too_deep": "nested too deeply to parse",
+    }
     message = f"{reason.get(status, status)}: {error.get('message', '')}; nothing in it is checked"
     return message, fixes.get(status, "fix the file")
 
 
 def _not_function(f: Failure) -> tuple[str, str]:
     if f.found == "module":
-        return (f"{f.name} is the module {f.item.get('source')}, not a function",
-                f"import the function instead, or define `{f.signature}`")
-    return (f"{f.name} is a {f.found}; the contract needs a function",
-            f"rename the {f.found} and add `{f.signature}`")
+        return (
+            f"{f.name} is the module {f.item.get('source')}, not a function",
+            f"import the function instead, or define `{f.signature}`",
+        )
+    return (
+        f"{f.name} is a {f.found}; the contract needs a function",
+        f"rename the {f.found} and add `{f.signature}`",
+    )
 
 
 def _unverifiable(f: Failure) -> tuple[str, str]:
@@ -97,8 +105,10 @@ def _unverifiable(f: Failure) -> tuple[str, str]:
         how = f"imported from {f.item.get('source')}, outside user/"
     else:
         how = "bound by assignment"
-    return (f"{f.name} is {how}; its signature cannot be checked",
-            f"define it with `{f.signature}` (it may call the other function)")
+    return (
+        f"{f.name} is {how}; its signature cannot be checked",
+        f"define it with `{f.signature}` (it may call the other function)",
+    )
 
 
 _WRITERS: dict[str, _Writer] = {
@@ -112,63 +122,81 @@ _WRITERS: dict[str, _Writer] = {
     rules.UNVERIFIABLE_BINDING.id: _unverifiable,
     rules.REEXPORT_CYCLE.id: lambda f: (
         f"re-exports of {f.name} loop: {f.item.get('source')}",
-        f"define `{f.signature}` in one module and import it from there"),
+        f"define `{f.signature}` in one module and import it from there",
+    ),
     rules.PARAMETER_MISSING.id: lambda f: (
         f"{f.name} has no parameter `{f.param.name if f.param else '?'}`",
         f"add the parameter `{render_parameter(f.param) if f.param else '?'}` to {f.name}: "
-        f"`{f.signature}`"),
+        f"`{f.signature}`",
+    ),
     rules.PARAMETER_KIND.id: lambda f: (
         f"{f.what} is {f.found}, the contract needs {f.param.kind if f.param else '?'}",
-        f"move it to the right side of `*` or `/`: `{f.signature}`"),
+        f"move it to the right side of `*` or `/`: `{f.signature}`",
+    ),
     rules.PARAMETER_POSITION.id: lambda f: (
         f"{f.what} is positional parameter {int(f.found) + 1}, the contract puts it elsewhere",
-        f"reorder the parameters as in `{f.signature}`"),
+        f"reorder the parameters as in `{f.signature}`",
+    ),
     rules.DEFAULT_FORBIDDEN.id: lambda f: (
         f"{f.what} has a default, but the pipeline always passes it",
-        f"remove the default: `{render_parameter(f.param) if f.param else '?'}`"),
+        f"remove the default: `{render_parameter(f.param) if f.param else '?'}`",
+    ),
     rules.DEFAULT_REQUIRED.id: lambda f: (
         f"{f.what} needs a default: the pipeline may leave it out",
-        f"add a default: `{render_parameter(f.param) if f.param else '?'}`"),
+        f"add a default: `{render_parameter(f.param) if f.param else '?'}`",
+    ),
     rules.ANNOTATION_MISMATCH.id: lambda f: (
         f"{f.what} is annotated `{f.found}`, the contract needs `{f.wanted}`",
-        f"change the annotation to `{f.wanted}`"),
+        f"change the annotation to `{f.wanted}`",
+    ),
     rules.ANNOTATION_MISSING.id: lambda f: (
         f"{f.what} has no annotation; the contract needs `{f.wanted}`",
-        f"annotate it: `{render_parameter(f.param) if f.param else '?'}`"),
+        f"annotate it: `{render_parameter(f.param) if f.param else '?'}`",
+    ),
     rules.RETURNS_MISMATCH.id: lambda f: (
         f"{f.name} returns `{f.found}`, the contract needs "
         f"`{canon(f.spec.returns) if f.spec else '?'}`",
-        f"change the return annotation to `-> {canon(f.spec.returns) if f.spec else '?'}`"),
+        f"change the return annotation to `-> {canon(f.spec.returns) if f.spec else '?'}`",
+    ),
     rules.RETURNS_MISSING.id: lambda f: (
         f"{f.name} has no return annotation",
-        f"add `-> {canon(f.spec.returns) if f.spec else '?'}`: `{f.signature}`"),
+        f"add `-> {canon(f.spec.returns) if f.spec else '?'}`: `{f.signature}`",
+    ),
     rules.EXTRA_WITHOUT_DEFAULT.id: lambda f: (
         f"extra {f.what} has no default; the pipeline does not pass it",
-        f"give `{f.item.get('name')}` a default or remove it"),
+        f"give `{f.item.get('name')}` a default or remove it",
+    ),
     rules.EXTRA_FORBIDDEN.id: lambda f: (
         f"extra {f.what} is not in the contract, which allows no others",
-        f"remove `{f.item.get('name')}`: `{f.signature}`"),
+        f"remove `{f.item.get('name')}`: `{f.signature}`",
+    ),
     rules.ASYNC_NOT_ALLOWED.id: lambda f: (
         f"{f.name} is `async def`; the pipeline calls it without awaiting",
-        f"make it a plain `{f.signature}`"),
+        f"make it a plain `{f.signature}`",
+    ),
     rules.COMPONENT_TYPE.id: lambda f: (
         f"{f.what} is annotated `{f.found}`, not a KFP type",
         "annotate it with str, int, float, bool, dict, list or a kfp.dsl type such as "
-        "`dsl.Input[dsl.Dataset]`"),
+        "`dsl.Input[dsl.Dataset]`",
+    ),
     rules.STAR_IMPORT.id: lambda f: (
         f"{f.name} is not defined here; it may come from `from {f.item.get('source')} import *`,"
         " which cannot be checked",
-        f"import {f.name} by name, or define `{f.signature}` here"),
+        f"import {f.name} by name, or define `{f.signature}` here",
+    ),
     rules.CONDITIONAL_DEFINITION.id: lambda f: (
         f"{f.name} is defined inside a module-level `if` or `try`",
-        "define it unconditionally at module level"),
+        "define it unconditionally at module level",
+    ),
     rules.DECORATED.id: lambda f: (
-        f"{f.name} is decorated with `@{', @'.join(f.found)}`; its signature is checked as "
-        "written", "make sure the decorator keeps the signature (for example functools.wraps)"),
+        f"{f.name} is decorated with `@{', @'.join(f.found)}`; its signature is checked as written",
+        "make sure the decorator keeps the signature (for example functools.wraps)",
+    ),
     rules.REEXPORT_MISSING.id: lambda f: (
         f"{f.name} is imported from {f.item.get('source')}, which is "
         f"{f.item.get('reason', 'missing')}",
-        f"fix the import, or define `{f.signature}` in the module it imports from"),
+        f"fix the import, or define `{f.signature}` in the module it imports from",
+    ),
 }
 
 

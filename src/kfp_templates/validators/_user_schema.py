@@ -86,8 +86,10 @@ class _Compiler:
         self.kind_when = {json.dumps(k): tag(r) for k, r in _KIND_RULES.items()}
 
     def module(self, specs: list[FunctionSpec]) -> dict[str, Any]:
-        status = {"const": "ok", "x-usr": tag(rules.SYNTAX_ERROR, where="error",
-                                              when=self.status_when)}
+        status = {
+            "const": "ok",
+            "x-usr": tag(rules.SYNTAX_ERROR, where="error", when=self.status_when),
+        }
         names = {
             "allOf": [
                 {"required": [spec.name], "x-usr": tag(rules.FUNCTION_MISSING, spec, line=False)}
@@ -104,9 +106,15 @@ class _Compiler:
             "conditional": {"const": False, "x-usr": tag(rules.CONDITIONAL_DEFINITION, spec)},
             "decorators": {"maxItems": 0, "x-usr": tag(rules.DECORATED, spec)},
             "parameters": self.parameters(spec),
-            "returns": {"const": canon(spec.returns), "x-usr": tag(
-                rules.RETURNS_MISMATCH, spec, where="returns",
-                when={"null": tag(rules.RETURNS_MISSING, spec)})},
+            "returns": {
+                "const": canon(spec.returns),
+                "x-usr": tag(
+                    rules.RETURNS_MISMATCH,
+                    spec,
+                    where="returns",
+                    when={"null": tag(rules.RETURNS_MISSING, spec)},
+                ),
+            },
         }
         if not spec.allow_async:
             properties["async"] = {"const": False, "x-usr": tag(rules.ASYNC_NOT_ALLOWED, spec)}
@@ -136,16 +144,23 @@ class _Compiler:
             properties["has_default"] = {"const": False, "x-usr": about(rules.DEFAULT_FORBIDDEN)}
         if parameter.annotation is not None:
             missing = about(rules.ANNOTATION_MISSING)
-            properties["annotation"] = {"const": canon(parameter.annotation), "x-usr": about(
-                rules.ANNOTATION_MISMATCH, where="annotation", when={"null": missing})}
+            properties["annotation"] = {
+                "const": canon(parameter.annotation),
+                "x-usr": about(
+                    rules.ANNOTATION_MISMATCH, where="annotation", when={"null": missing}
+                ),
+            }
         elif spec.component:
             properties["annotation"] = _kfp_type(spec)
         return {"properties": properties}
 
 
 def _kfp_type(spec: FunctionSpec) -> dict[str, Any]:
-    return {"type": "string", "pattern": KFP_TYPE_PATTERN,
-            "x-usr": tag(rules.COMPONENT_TYPE, spec, where="annotation")}
+    return {
+        "type": "string",
+        "pattern": KFP_TYPE_PATTERN,
+        "x-usr": tag(rules.COMPONENT_TYPE, spec, where="annotation"),
+    }
 
 
 def _extra(spec: FunctionSpec) -> dict[str, Any]:
@@ -154,8 +169,10 @@ def _extra(spec: FunctionSpec) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "anyOf": [
             {"required": ["has_default"], "properties": {"has_default": {"const": True}}},
-            {"required": ["kind"], "properties": {"kind": {"enum": ["var_positional",
-                                                                  "var_keyword"]}}},
+            {
+                "required": ["kind"],
+                "properties": {"kind": {"enum": ["var_positional", "var_keyword"]}},
+            },
         ],
         "x-usr": tag(rules.EXTRA_WITHOUT_DEFAULT, spec),
     }

@@ -31,12 +31,33 @@ _BUILTIN_ALIASES = {
     "types.NoneType": "None",
     "kfp.v2.dsl": "kfp.dsl",
 }
-_ABC_NAMES = frozenset({
-    "Awaitable", "AsyncGenerator", "AsyncIterable", "AsyncIterator", "Callable", "Collection",
-    "Container", "Coroutine", "Generator", "Hashable", "ItemsView", "Iterable", "Iterator",
-    "KeysView", "Mapping", "MappingView", "MutableMapping", "MutableSequence", "MutableSet",
-    "Reversible", "Sequence", "Sized", "ValuesView",
-})
+_ABC_NAMES = frozenset(
+    {
+        "Awaitable",
+        "AsyncGenerator",
+        "AsyncIterable",
+        "AsyncIterator",
+        "Callable",
+        "Collection",
+        "Container",
+        "Coroutine",
+        "Generator",
+        "Hashable",
+        "ItemsView",
+        "Iterable",
+        "Iterator",
+        "KeysView",
+        "Mapping",
+        "MappingView",
+        "MutableMapping",
+        "MutableSequence",
+        "MutableSet",
+        "Reversible",
+        "Sequence",
+        "Sized",
+        "ValuesView",
+    }
+)
 _UNION_HEADS = frozenset({"typing.Union"})
 _LITERAL_HEADS = frozenset({"typing.Literal"})
 _MAX_DEPTH = 40
@@ -166,9 +187,15 @@ class _Canon:
         return _flatten([self.render(node, depth + 1)])
 
     def _call(self, node: ast.Call, depth: int) -> str:
-        args = [self.render(arg, depth + 1) for arg in node.args]
-        args += [f"{kw.arg}={self.render(kw.value, depth + 1)}" for kw in node.keywords]
+        """`OutputPath('Model')`: call arguments are values, so strings stay strings."""
+        args = [self._argument(arg, depth) for arg in node.args]
+        args += [f"{kw.arg}={self._argument(kw.value, depth)}" for kw in node.keywords]
         return f"{self.render(node.func, depth + 1)}({', '.join(args)})"
+
+    def _argument(self, node: ast.expr, depth: int) -> str:
+        if isinstance(node, ast.Constant):
+            return repr(node.value)
+        return self.render(node, depth + 1)
 
 
 _RENDERERS = {
