@@ -118,8 +118,14 @@ def _parameter_text(parameter: ParameterSpec) -> str:
     if parameter.annotation:
         text += f": {parameter.annotation}"
     if parameter.default != "forbidden" and not stars:
-        text += f" = {parameter.stub_default!r}"
+        equals = " = " if parameter.annotation else "="
+        text += equals + default_source(parameter.stub_default)
     return text
+
+
+def default_source(value: Any) -> str:
+    """A `stub_default` as source: strings are Python expressions already, others literals."""
+    return value if isinstance(value, str) else repr(value)
 
 
 def config_rows(schema: dict[str, Any]) -> list[ConfigRow]:

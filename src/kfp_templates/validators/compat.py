@@ -285,7 +285,8 @@ def _signature_text(parameter: ParameterSpec) -> str:
     if parameter.annotation:
         text += f": {parameter.annotation}"
     if parameter.default != "forbidden":
-        text += f" = {parameter.stub_default!r}"
+        default = parameter.stub_default
+        text += " = " + (default if isinstance(default, str) else repr(default))
     return text
 
 
