@@ -74,6 +74,22 @@ def _only(loaded: LoadedConfig) -> tuple[str, int | None, int | None]:
         pytest.param("x: " + "[" * 300 + "]" * 300 + "\n", "CFG107", 1, 204, id="too-deep"),
         pytest.param("gcp: !secret x\n", "CFG109", 1, 6, id="custom-tag"),
         pytest.param("gcp: !!python/name:os.system x\n", "CFG109", 1, 6, id="python-tag"),
+        pytest.param(
+            "gcp: !!python/object:os.system {}\n",
+            "CFG109",
+            1,
+            6,
+            id="tag-on-mapping",
+            marks=pytest.mark.xfail(strict=True, reason="_yamlio ignores tags on collections"),
+        ),
+        pytest.param(
+            "steps: !custom [1]\n",
+            "CFG109",
+            1,
+            8,
+            id="tag-on-sequence",
+            marks=pytest.mark.xfail(strict=True, reason="_yamlio ignores tags on collections"),
+        ),
         pytest.param("parameters:\n  1: x\n", "CFG110", 2, 3, id="int-key"),
         pytest.param("parameters:\n  ~: x\n", "CFG110", 2, 3, id="null-key"),
         pytest.param("? [a]\n: 1\n", "CFG110", 1, 3, id="list-key"),
@@ -295,6 +311,19 @@ def test_remote_ref_is_never_fetched(
     schema = {"properties": {"x": {"$ref": "https://example.invalid/schema.json"}}}
     loaded = _with_schema(project, schema, "x: 1\n")
     assert [f.rule.id for f in loaded.findings] == ["CON110"]
+
+
+def test_producer_template_reads_its_reference_config(tmp_path: Path) -> None:
+    contract_text = (CASES / "base" / "template_pipeline" / "contract.yaml").read_text()
+    template = tmp_path / "producer_templates" / "case_base"
+    (template / "reference").mkdir(parents=True)
+    (template / "contract.yaml").write_text(contract_text, encoding="utf-8")
+    (template / "reference" / "config.yaml").write_text("paramters: {}\n", encoding="utf-8")
+    layout = find_layout(template)
+    contract, _ = load_contract(layout.contract_path, "contract.yaml")
+    assert contract is not None
+    findings = list(check_config(layout, contract))
+    assert [(f.rule.id, f.location.path) for f in findings] == [("CFG113", "config.yaml")]
 
 
 def test_custom_config_path(project: tuple[ProjectLayout, Contract]) -> None:
