@@ -15,7 +15,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from referencing import Resource
-from referencing._core import Resolver
 from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._project import ProjectLayout, find_layout
@@ -27,6 +26,7 @@ from kfp_templates.validators.contract_model import Contract
 from helpers import CASES, materialise_case
 
 Strategy = st.SearchStrategy[Any]
+Resolver = Any  # referencing keeps its Resolver class private
 ROOT_ID = "urn:test:config"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -51,7 +51,7 @@ def _load(project: tuple[ProjectLayout, Contract], text: str | bytes) -> LoadedC
     return load_config(layout, contract)
 
 
-def from_schema(schema: Any, resolver: Resolver[Any]) -> Strategy:
+def from_schema(schema: Any, resolver: Resolver) -> Strategy:
     """Instances of the subset of JSON Schema that template config schemas use."""
     if isinstance(schema, dict) and "$ref" in schema:
         resolved = resolver.lookup(schema["$ref"])
@@ -60,7 +60,7 @@ def from_schema(schema: Any, resolver: Resolver[Any]) -> Strategy:
         return st.sampled_from(schema["enum"])
     if "const" in schema:
         return st.just(schema["const"])
-    makers: dict[str, Callable[[dict[str, Any], Resolver[Any]], Strategy]] = {
+    makers: dict[str, Callable[[dict[str, Any], Resolver], Strategy]] = {
         "object": _objects,
         "array": lambda s, r: st.lists(from_schema(s.get("items", {}), r), max_size=3),
         "string": _strings,
@@ -72,7 +72,7 @@ def from_schema(schema: Any, resolver: Resolver[Any]) -> Strategy:
     return makers[kind](schema, resolver)
 
 
-def _objects(schema: dict[str, Any], resolver: Resolver[Any]) -> Strategy:
+def _objects(schema: dict[str, Any], resolver: Resolver) -> Strategy:
     properties = {
         name: from_schema(sub, resolver) for name, sub in schema.get("properties", {}).items()
     }
@@ -88,13 +88,13 @@ def _objects(schema: dict[str, Any], resolver: Resolver[Any]) -> Strategy:
     return st.tuples(fixed, more).map(lambda pair: {**pair[1], **pair[0]})
 
 
-def _strings(schema: dict[str, Any], resolver: Resolver[Any]) -> Strategy:
+def _strings(schema: dict[str, Any], resolver: Resolver) -> Strategy:
     if "pattern" in schema:
         return st.from_regex(schema["pattern"], fullmatch=True)
     return st.text(min_size=schema.get("minLength", 0), max_size=20)
 
 
-def _numbers(schema: dict[str, Any], resolver: Resolver[Any]) -> Strategy:
+def _numbers(schema: dict[str, Any], resolver: Resolver) -> Strategy:
     low = schema.get("minimum", schema.get("exclusiveMinimum"))
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
     return st.floats(
