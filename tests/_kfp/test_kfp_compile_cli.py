@@ -1,0 +1,119 @@
+"""`kfp-templates compile`: validation first, default image, atomic output, task options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from kfp_helpers import cli, parse_back
+
+from kfp_templates._errors import ConsumerError
+from kfp_templates._kfp.project import default_image
+
+ALL_OPTIONS = """
+steps:
+  train:
+    display_name: Fit the model
+    cpu: "4"
+    memory: 8G
+    accelerator: {type: NVIDIA_TESLA_T4, count: 2}
+    env: {MODE: full}
+    retries: 3
+    caching: false
+    node_selector: {pool: gpu}
+    tolerations: [{key: gpu, operator: Exists, effect: NoSchedule}]
+    secrets: {db: {password: DB_PASSWORD}}
+    volumes: {cache-claim: /mnt/cache}
+"""
+
+
+def test_compile_writes_default_output_with_placeholder_image(
+    template_copy: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = template_copy("tabular_training")
+    assert cli("compile", str(project)) == 0
+    output = project / "reference" / "build" / "tabular_training.yaml"
+    assert "tabular-training-reference:local" in capsys.readouterr().out
+    spec, _ = parse_back(output)
+    assert spec.pipeline_info.name == "tabular-training"
+    assert [p.name for p in output.parent.iterdir()] == ["tabular_training.yaml"]  # no temp left
+
+
+def test_compile_refuses_a_project_that_does_not_validate(
+    template_copy: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = template_copy("tabular_training")
+    (project / "reference" / "user" / "evaluate.py").write_text("def other():\n    pass\n")
+    output = tmp_path / "never.yaml"
+    assert cli("compile", str(project), "--output", str(output)) == 1
+    assert "nothing compiled" in capsys.readouterr().err
+    assert not output.exists()
+
+
+def test_compile_replaces_an_existing_output(
+    template_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "pipeline.yaml"
+    output.write_text("old")
+    assert cli("compile", str(template_copy("batch_prediction")), "-o", str(output),
+               "--image", "img:1") == 0
+    assert "batch-prediction" in output.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch_prediction", "pipeline.yaml"]
+
+
+def test_every_task_option_lands_in_the_compiled_yaml(
+    template_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    project = template_copy("tabular_training")
+    (project / "reference" / "config.yaml").write_text(ALL_OPTIONS)
+    output = tmp_path / "p.yaml"
+    assert cli("compile", str(project), "-o", str(output), "--image", "img:1") == 0
+    pipeline, platform = list(yaml.safe_load_all(output.read_text()))
+    container = pipeline["deploymentSpec"]["executors"]["exec-train"]["container"]
+    assert container["resources"]["cpuLimit"] == 4.0
+    assert container["resources"]["memoryLimit"] == 8.0
+    assert container["resources"]["accelerator"] == {
+        "count": "2", "resourceCount": "2", "resourceType": "NVIDIA_TESLA_T4",
+        "type": "NVIDIA_TESLA_T4"}
+    assert {"name": "MODE", "value": "full"} in container["env"]
+    task = pipeline["root"]["dag"]["tasks"]["train"]
+    assert task["taskInfo"]["name"] == "Fit the model"
+    assert task["retryPolicy"]["maxRetryCount"] == 3
+    assert task["cachingOptions"] == {}
+    _assert_kubernetes(platform["platforms"]["kubernetes"]["deploymentSpec"]["executors"])
+    parse_back(output)
+
+
+def _assert_kubernetes(executors: dict[str, Any]) -> None:
+    train = executors["exec-train"]
+    assert train["nodeSelector"] == {"labels": {"pool": "gpu"}}
+    assert train["tolerations"] == [{"effect": "NoSchedule", "key": "gpu", "operator": "Exists"}]
+    assert train["secretAsEnv"][0]["keyToEnv"] == [{"envVar": "DB_PASSWORD",
+                                                    "secretKey": "password"}]
+    assert train["pvcMount"][0]["mountPath"] == "/mnt/cache"
+    assert set(executors) == {"exec-train"}
+
+
+def test_a_value_kfp_refuses_names_the_config_key(
+    template_copy: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = template_copy("tabular_training")
+    (project / "reference" / "config.yaml").write_text('steps: {train: {cpu: "2G"}}\n')
+    assert cli("compile", str(project), "-o", str(tmp_path / "p.yaml")) == ConsumerError.exit_code
+    err = capsys.readouterr().err
+    assert "steps.train.cpu" in err and "Traceback" not in err
+    assert not (tmp_path / "p.yaml").exists()
+
+
+@pytest.mark.parametrize(("image", "expected"), [
+    ({}, "kfp-project:local"),
+    ({"name": "churn"}, "churn:local"),
+    ({"name": "churn", "identifier": "ana"}, "churn-ana:local"),
+    ({"name": "churn", "registry": "europe-docker.example/proj/repo/"},
+     "europe-docker.example/proj/repo/churn:local"),
+])
+def test_default_image(image: dict[str, str], expected: str) -> None:
+    assert default_image({"image": image}) == expected

@@ -1,0 +1,117 @@
+"""The custom-component wrapper: static signature reading, generated source, config matching."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import TEMPLATES
+from kfp_helpers import compile_without_validation
+
+from kfp_templates._errors import ConsumerError
+from kfp_templates._kfp.custom_component import wrap, wrapper_source
+from kfp_templates._kfp.user_signature import read_signature
+
+from helpers import build_file_tree
+
+HEADER = "from kfp import dsl\nimport kfp\n\n"
+GOOD = HEADER + (
+    "def component(data: dsl.Input[dsl.Dataset], n: int, out: kfp.dsl.Output[kfp.dsl.Model],"
+    " *, scale: float = 1.5, tags: list = ['a']) -> str:\n    return 'x'\n"
+)
+
+
+def _project(tmp_path: Path, main: str) -> Path:
+    return build_file_tree(tmp_path, {"user/__init__.py": "", "user/main.py": main})
+
+
+def test_signature_is_read_without_importing(tmp_path: Path) -> None:
+    root = _project(tmp_path, "import not_installed_anywhere\n" + GOOD)
+    signature = read_signature(root, "user.main", "component")
+    assert [(p.name, p.annotation, p.default, p.keyword_only) for p in signature.parameters] == [
+        ("data", "dsl.Input[dsl.Dataset]", "", False),
+        ("n", "int", "", False),
+        ("out", "kfp.dsl.Output[kfp.dsl.Model]", "", False),
+        ("scale", "float", "1.5", True),
+        ("tags", "list", "['a']", True),
+    ]
+    assert signature.returns == "str"
+    assert [p.name for p in signature.parameters if p.is_input_artifact] == ["data"]
+
+
+def test_wrapper_source_calls_the_user_function_by_name(tmp_path: Path) -> None:
+    source = wrapper_source(read_signature(_project(tmp_path, GOOD), "user.main", "component"))
+    function = ast.parse(source).body[-1]
+    assert isinstance(function, ast.FunctionDef)
+    assert "from user.main import component as _user_function" in source
+    assert "_user_function(data=data, n=n, out=out, scale=scale, tags=tags)" in source
+    assert [a.arg for a in function.args.kwonlyargs] == ["scale", "tags"]
+
+
+def test_wrapped_component_has_the_users_interface(tmp_path: Path) -> None:
+    wrapped = wrap(_project(tmp_path, GOOD), "user.main", "component", "img:1")
+    spec = wrapped.component.component_spec
+    assert set(spec.inputs) == {"data", "n", "scale", "tags"}
+    assert set(spec.outputs) == {"out", "Output"}
+    assert spec.implementation.container.image == "img:1"
+    assert wrapped.artifact_classes["data"].schema_title == "system.Dataset"
+
+
+BAD = {
+    "no annotation": ("def component(x):\n    pass\n", "has no annotation"),
+    "pandas annotation": ("import pandas as pd\ndef component(x: pd.DataFrame):\n    pass\n",
+                          "KFP cannot pass"),
+    "star args": ("def component(*xs: int):\n    pass\n", "*args"),
+    "call default": ("def component(x: int = len('ab')):\n    pass\n", "not a literal"),
+    "missing": ("def other(x: int):\n    pass\n", "no top-level function `component`"),
+    "async": ("async def component(x: int):\n    pass\n", "no top-level function"),
+    "bad return": ("def component(x: int) -> set:\n    pass\n", "return annotation"),
+    "unknown dsl name": ("from kfp import dsl\ndef component(x: dsl.Nope):\n    pass\n",
+                         "does not resolve"),
+}
+
+
+@pytest.mark.parametrize(("main", "message"), BAD.values(), ids=BAD.keys())
+def test_what_kfp_cannot_express_is_a_consumer_error(
+    tmp_path: Path, main: str, message: str
+) -> None:
+    with pytest.raises(ConsumerError, match=message.replace("*", r"\*")):
+        wrap(_project(tmp_path, main), "user.main", "component", "img:1")
+
+
+PLANS = {
+    "unknown arg": ({"n": 1, "zzz": 2}, {"data": "d.csv"}, "parameters.args names zzz"),
+    "unknown input": ({"n": 1}, {"data": "d.csv", "extra": "e"}, "parameters.inputs names extra"),
+    "missing arg": ({}, {"data": "d.csv"}, "needs `n`.*parameters.args"),
+    "missing input": ({"n": 1}, {}, "needs `data`.*parameters.inputs"),
+}
+
+
+@pytest.mark.parametrize(("args", "inputs", "message"), PLANS.values(), ids=PLANS.keys())
+def test_config_must_match_the_signature(
+    tmp_path: Path, args: dict[str, object], inputs: dict[str, str], message: str
+) -> None:
+    wrapped = wrap(_project(tmp_path, GOOD), "user.main", "component", "img:1")
+    with pytest.raises(ConsumerError, match=message):
+        wrapped.plan(args, inputs)
+
+
+def test_plan_uses_config_and_leaves_defaults_to_the_user(tmp_path: Path) -> None:
+    wrapped = wrap(_project(tmp_path, GOOD), "user.main", "component", "img:1")
+    plan = wrapped.plan({"n": 3}, {"data": "gs://b/d.csv"})
+    assert plan.arguments == {"n": 3}
+    assert plan.imports["data"][0] == "gs://b/d.csv"
+
+
+def test_test_pipeline_imports_each_input_artifact(tmp_path: Path) -> None:
+    output = compile_without_validation(TEMPLATES / "custom_component", tmp_path / "p.yaml",
+                                        "img:1")
+    pipeline = yaml.safe_load(output.read_text())
+    importer = pipeline["deploymentSpec"]["executors"]["exec-importer"]["importer"]
+    assert importer["artifactUri"]["constant"] == "data/input.csv"
+    assert importer["typeSchema"]["schemaTitle"] == "system.Dataset"
+    tasks = pipeline["root"]["dag"]["tasks"]
+    assert tasks["component"]["inputs"]["parameters"]["factor"]["runtimeValue"] == {
+        "constant": 3.0}

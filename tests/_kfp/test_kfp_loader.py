@@ -1,0 +1,72 @@
+"""Loading a template's factory, YAML component specs and the context's helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TEMPLATES
+
+from kfp_templates._errors import ContractError
+from kfp_templates._kfp.component_specs import load
+from kfp_templates._kfp.context import TemplateContext
+from kfp_templates._kfp.loader import build_pipeline
+from kfp_templates._kfp.ref import PipelineRef
+
+from helpers import build_file_tree
+
+SPEC = "component_specs/register_model.yaml"
+
+
+def test_component_spec_runs_the_given_image() -> None:
+    component = load(TEMPLATES / "tabular_training", SPEC, "img:7")
+    assert component.component_spec.implementation.container.image == "img:7"
+    assert set(component.component_spec.inputs) == {
+        "model", "model_name", "metric_name", "metric_value"}
+
+
+@pytest.mark.parametrize("relative", ["component_specs/missing.yaml",
+                                      "../batch_prediction/contract.yaml"])
+def test_component_spec_must_be_inside_the_template(relative: str) -> None:
+    with pytest.raises(ContractError, match="not a file inside the template"):
+        load(TEMPLATES / "tabular_training", relative, "img:1")
+
+
+def test_component_spec_must_be_a_compiled_component(tmp_path: Path) -> None:
+    build_file_tree(tmp_path, {"spec.yaml": "name: old v1 style\n"})
+    with pytest.raises(ContractError, match="deploymentSpec"):
+        load(tmp_path, "spec.yaml", "img:1")
+
+
+def _context(tmp_path: Path, config: dict[str, object] | None = None) -> TemplateContext:
+    return TemplateContext("img:1", config or {}, tmp_path, tmp_path)
+
+
+BROKEN = {
+    "import error": ({"pipeline.py": "import not_installed_anywhere\n"}, "cannot import"),
+    "no factory": ({"pipeline.py": "x = 1\n"}, "no factory `demo`"),
+    "factory raises": ({"pipeline.py": "def demo(ctx):\n    return 1 / 0\n"},
+                       "ZeroDivisionError"),
+    "reads a parameter without default": (
+        {"pipeline.py": "def demo(ctx):\n    return ctx.param('n_rows')\n"},
+        "parameters.n_rows"),
+}
+
+
+@pytest.mark.parametrize(("files", "message"), BROKEN.values(), ids=BROKEN.keys())
+def test_broken_template_code_is_a_contract_error(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    build_file_tree(tmp_path, files)
+    with pytest.raises(ContractError, match=message):
+        build_pipeline(PipelineRef(tmp_path, "demo", "pipeline", "demo"), _context(tmp_path))
+
+
+def test_relative_imports_work_and_each_build_imports_afresh(tmp_path: Path) -> None:
+    ref = PipelineRef(tmp_path, "demo", "pipeline", "demo")
+    for value in ("1", "22"):  # sizes differ, so a stale .pyc is never reused
+        build_file_tree(tmp_path, {
+            "helpers.py": f"VALUE = {value}\n",
+            "pipeline.py": "from .helpers import VALUE\n\ndef demo(ctx):\n    return VALUE\n",
+        })
+        assert build_pipeline(ref, _context(tmp_path)) == int(value)
