@@ -107,12 +107,13 @@ def _copy(dest: Path, template: str) -> None:
 
 
 def _use_reference(producer: Path, dest: Path) -> None:
-    reference = producer / "reference" / "user"
-    if not reference.is_dir():
-        raise DemoError(f"{reference} is missing: the template has no reference implementation")
+    """Copy the producer's `reference/` (user/, and the config and data it runs with)."""
+    reference = producer / "reference"
+    if not (reference / "user").is_dir():
+        raise DemoError(f"{reference / 'user'} is missing: the template has no reference code")
     shutil.copytree(
         reference,
-        dest / "user",
+        dest,
         dirs_exist_ok=True,
         ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"),
     )
@@ -136,7 +137,7 @@ def _steps(dest: Path, template: str) -> None:
     _say(f"1/4 copier copy {ROOT} -> {dest} (template {template}, --defaults)")
     _copy(dest, template)
     _say(f"    done in {time.perf_counter() - started:.1f}s; stubs are in {dest / 'user'}")
-    _say(f"2/4 reference implementation {producer / 'reference' / 'user'} -> {dest / 'user'}")
+    _say(f"2/4 reference implementation {producer / 'reference'} -> {dest} (user/, config.yaml)")
     _use_reference(producer, dest)
     _say("3/4 validate user/ and config.yaml against template_pipeline/contract.yaml")
     _tool(dest, "validate")

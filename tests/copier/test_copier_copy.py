@@ -1,0 +1,163 @@
+"""`copier copy` of this repository with the real copier, then the generated project's own sessions.
+
+Each template is copied with the copier CLI and `--defaults` (the embedded local setup), the
+project's nox sessions validate and tests run on the stubs, then on the producer's reference
+implementation together with a local pipeline run. GCP answers and rejected answers go through
+the `run_copy` API.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from copier import run_copy
+from e2e_helpers import REPO, TemplateRepo, nox, run, tree_hashes, use_reference
+
+TEMPLATES = sorted(p.parent.name for p in (REPO / "producer_templates").glob("*/contract.yaml"))
+GCP_ANSWERS = {
+    "gcp_project": "acme-ml-prod",
+    "region": "us-central1",
+    "artifact_registry": "pipelines",
+    "pipeline_root_bucket": "acme-ml-artifacts",
+    "service_account": "pipelines@acme-ml-prod.iam.gserviceaccount.com",
+    "identifier": "alice",
+}
+
+
+def copier_cli(*args: str, cwd: Path) -> Any:
+    """The copier command line, from this environment."""
+    return run([sys.executable, "-m", "copier", *args], cwd, check=False)
+
+
+def test_copier_offers_exactly_the_producer_templates() -> None:
+    question = yaml.safe_load((REPO / "copier.yml").read_text())["template"]
+    assert sorted(question["choices"].values()) == TEMPLATES
+    assert question["default"] in TEMPLATES
+    for name in TEMPLATES:
+        for kind, target in (("template_pipeline", ""), ("user", "/stubs/user")):
+            link = REPO / "template" / f"{{% if template == '{name}' %}}{kind}{{% endif %}}"
+            assert link.is_symlink(), link
+            assert link.readlink().as_posix() == f"../producer_templates/{name}{target}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_copy_with_defaults_then_sessions_pass(
+    template_repo: TemplateRepo, tmp_path: Path, template: str
+) -> None:
+    project = tmp_path / "project"
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--vcs-ref",
+        template_repo.v1,
+        "-d",
+        f"template={template}",
+        str(template_repo.path),
+        str(project),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "nox -s validate" in result.stderr  # _message_after_copy says what to do next
+    vendored = project / "template_pipeline"
+    assert (vendored / "contract.yaml").is_file()
+    assert not (vendored / "reference").exists() and not (vendored / "stubs").exists()
+    assert tree_hashes(project / "user") == tree_hashes(
+        REPO / "producer_templates" / template / "stubs" / "user"
+    )
+    for session in ("validate", "tests"):
+        outcome = nox(project, session)
+        assert outcome.returncode == 0, f"{session} on stubs:\n{outcome.stdout}\n{outcome.stderr}"
+    use_reference(project, template)
+    for session in ("validate", "tests", "run"):
+        outcome = nox(project, session)
+        assert outcome.returncode == 0, f"{session}:\n{outcome.stdout}\n{outcome.stderr}"
+    assert any((project / "local_outputs").iterdir())
+
+
+@pytest.mark.slow
+def test_copy_api_with_gcp_answers(template_repo: TemplateRepo, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    data = {"template": "tabular_training", "package": "churn_model", **GCP_ANSWERS}
+    run_copy(
+        str(template_repo.path),
+        project,
+        data=data,
+        defaults=True,
+        quiet=True,
+        vcs_ref=template_repo.v1,
+    )
+    config = yaml.safe_load((project / "config.yaml").read_text())
+    assert config["gcp"] | {"labels": {}} == {
+        "project": "acme-ml-prod",
+        "region": "us-central1",
+        "network": "",
+        "encryption_key": "",
+        "service_account": "pipelines@acme-ml-prod.iam.gserviceaccount.com",
+        "labels": {},
+    }
+    assert config["image"]["registry"] == "us-central1-docker.pkg.dev/acme-ml-prod/pipelines"
+    assert (config["image"]["name"], config["image"]["identifier"]) == ("churn-model", "alice")
+    assert config["run"]["pipeline_root"] == "gs://acme-ml-artifacts/pipeline-root"
+    commit = run(["git", "rev-parse", f"{template_repo.v1}^{{commit}}"], template_repo.path)
+    pin = f"kfp-templates[kfp,vertex] @ git+file://{template_repo.path}@{commit.stdout.strip()}"
+    assert json.dumps(pin) in (project / "pyproject.toml").read_text()
+    outcome = nox(project, "validate")
+    assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+
+
+BAD_ANSWERS = {
+    "slug with path traversal": {"package": "../../evil"},
+    "slug with a slash": {"package": "a/b"},
+    "slug with a newline": {"package": "ok\nevil"},
+    "project id with capitals": {"gcp_project": "My_Project"},
+    "project id too short": {"gcp_project": "abc"},
+    "bucket given as a URI": {"pipeline_root_bucket": "gs://bucket/path"},
+    "bucket with ..": {"pipeline_root_bucket": "a..b"},
+    "identifier with a slash": {"identifier": "me/../you"},
+    "region without a number": {"region": "europe-west"},
+    "service account without a domain": {"service_account": "pipelines"},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("answers", BAD_ANSWERS.values(), ids=BAD_ANSWERS)
+def test_invalid_answers_are_rejected(
+    template_repo: TemplateRepo, tmp_path: Path, answers: dict[str, str]
+) -> None:
+    project = tmp_path / "deep" / "project"
+    with pytest.raises(Exception) as caught:  # copier's own validation error type varies
+        run_copy(
+            str(template_repo.path),
+            project,
+            data=answers,
+            defaults=True,
+            quiet=True,
+            vcs_ref=template_repo.v1,
+        )
+    assert "Traceback" not in str(caught.value)
+    assert not (tmp_path / "evil").exists() and not (tmp_path / "deep" / "evil").exists()
+    assert not (project / "config.yaml").exists()
+
+
+@pytest.mark.slow
+def test_cli_rejects_bad_slug_with_the_reason(template_repo: TemplateRepo, tmp_path: Path) -> None:
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--vcs-ref",
+        template_repo.v1,
+        "-d",
+        "package=../evil",
+        str(template_repo.path),
+        str(tmp_path / "p"),
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "lowercase letters" in result.stderr
+    assert not (tmp_path / "evil").exists()
