@@ -277,6 +277,14 @@ def test_unevaluated_properties_names_only_the_extra_keys(
     assert "did you mean `alpha`?" in loaded.findings[0].message
 
 
+def test_a_property_named_property_names_is_an_ordinary_value(
+    project: tuple[ProjectLayout, Contract],
+) -> None:
+    schema = {"properties": {"propertyNames": {"type": "string"}}}
+    loaded = _with_schema(project, schema, "propertyNames: 3\n")
+    assert _only(loaded) == ("CFG115", 1, 16)
+
+
 def test_failed_branches_leave_no_defaults(project: tuple[ProjectLayout, Contract]) -> None:
     first = {"required": ["b"], "properties": {"a": {"default": 1}}}
     second = {"properties": {"c": {"default": 2}}}

@@ -32,6 +32,7 @@ _TYPE_NAMES = {
     "object": "a mapping",
 }
 
+_NAMING_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
 _LIMITS = {
     "minimum": "use a value of at least {}",
     "maximum": "use a value of at most {}",
@@ -63,7 +64,7 @@ def dotted(path: JsonPath) -> str:
 
 def _findings_for(error: ValidationError, loaded: LoadedYaml, display: str) -> Iterator[Finding]:
     path: JsonPath = tuple(error.absolute_path)
-    if "propertyNames" in error.relative_schema_path:
+    if _about_a_key(error):
         yield _bad_key_name(error, path, loaded, display)
     elif error.validator in ("additionalProperties", "unevaluatedProperties") and (
         error.validator_value is False
@@ -75,6 +76,15 @@ def _findings_for(error: ValidationError, loaded: LoadedYaml, display: str) -> I
         yield _wrong_type(error, path, loaded, display)
     else:
         yield _invalid_value(error, path, loaded, display)
+
+
+def _about_a_key(error: ValidationError) -> bool:
+    """Whether the error came from a `propertyNames` keyword (not a property of that name)."""
+    schema_path = list(error.relative_schema_path)
+    return any(
+        part == "propertyNames" and (index == 0 or schema_path[index - 1] not in _NAMING_KEYWORDS)
+        for index, part in enumerate(schema_path)
+    )
 
 
 def _location(loaded: LoadedYaml, display: str, path: JsonPath, *, key: bool = False) -> Location:
