@@ -130,7 +130,7 @@ def test_reexport_through_star_import_cycle_terminates(tmp_path: Path) -> None:
         ("def f(:\n    pass\n", "syntax_error", 1),
         ("x = 1\n\ndef f(\n", "syntax_error", 3),
         ("x = 1\0\n", "syntax_error", None),
-        (b"x = '\xff\xfe'\n", "not_utf8", None),
+        (b"x = 1\ny = '\xff\xfe'\n", "not_utf8", 2),
         ("x = " + "-" * 200_000 + "1\n", "too_deep", None),
         ("x = " + "1+" * 100_000 + "1\n", "too_deep", None),
         ("# " + "x" * MAX_FILE_BYTES + "\n", "too_large", None),

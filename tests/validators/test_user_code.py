@@ -148,7 +148,7 @@ INVALID = [
     ({}, {}, "USR100", "user/train.py", None, None),
     ({"user/train.py": "def other(): pass\n"}, {}, "USR101", "user/train.py", None, None),
     ({"user/train.py": "x = 1\ndef train(:\n"}, {}, "USR102", "user/train.py", 2, 11),
-    ({"user/train.py": b"\xff\n"}, {}, "USR103", "user/train.py", None, None),
+    ({"user/train.py": b"# \xff\n"}, {}, "USR103", "user/train.py", 1, 3),
     ({"user/train.py": "# " + "x" * (1 << 20)}, {}, "USR104", "user/train.py", None, None),
     ({"user/train.py": "x = " + "-" * 200_000 + "1\n"}, {}, "USR105", "user/train.py", None, None),
     ({"user/train.py": "\nclass train:\n    pass\n"}, {}, "USR106", "user/train.py", 2, 1),

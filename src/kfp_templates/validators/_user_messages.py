@@ -78,13 +78,7 @@ def _unreadable(f: Failure) -> tuple[str, str]:
         "too_deep": "flatten the deeply nested expression or block",
     }
     status = f.entry.get("status", "syntax_error")
-    reason = {
-        "syntax_error": "syntax error",
-        "not_utf8": "not UTF-8",
-        "too_large": "file too large to check",
-        "too_deep": "nested too deeply to parse",
-    }
-    message = f"{reason.get(status, status)}: {error.get('message', '')}; nothing in it is checked"
+    message = f"{error.get('message', status)}; nothing in this module can be checked"
     return message, fixes.get(status, "fix the file")
 
 

@@ -91,17 +91,27 @@ def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailu
     shown = path.relative_to(root).as_posix()
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return ModuleFailure(shown, "too_large", f"{size} bytes, more than {MAX_FILE_BYTES}")
+        return ModuleFailure(shown, "too_large", f"{size} bytes, over the 1 MiB limit")
+    data = path.read_bytes()
     try:
-        source = path.read_bytes().decode("utf-8-sig")
+        source = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return ModuleFailure(shown, "not_utf8", f"not UTF-8 at byte {error.start}: {error.reason}")
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"byte {data[error.start]:#04x} is not UTF-8 ({error.reason})"
+        return ModuleFailure(shown, "not_utf8", message, line, column)
+    return _parse(module, shown, source)
+
+
+def _parse(module: str, shown: str, source: str) -> ModuleScan | ModuleFailure:
     try:
         tree = ast.parse(source, filename=shown)
     except SyntaxError as error:
-        return ModuleFailure(shown, "syntax_error", error.msg, error.lineno, error.offset)
+        return ModuleFailure(
+            shown, "syntax_error", f"syntax error: {error.msg}", error.lineno, error.offset
+        )
     except ValueError as error:  # null bytes in the source
-        return ModuleFailure(shown, "syntax_error", str(error))
+        return ModuleFailure(shown, "syntax_error", f"syntax error: {error}")
     except (RecursionError, MemoryError):
         return ModuleFailure(shown, "too_deep", "nested too deeply for Python's parser")
     return scan_module(module, shown, source, tree)

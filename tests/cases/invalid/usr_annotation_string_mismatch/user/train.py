@@ -1,0 +1,8 @@
+import typing
+
+import pandas as pd
+
+
+def train(df: "pd.Series", target: str, *, seed: int = 0) -> typing.Any:
+    """Return the mean of the target as a trivial model."""
+    return df[target].mean()

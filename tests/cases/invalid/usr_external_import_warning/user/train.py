@@ -1,0 +1,1 @@
+from sklearn.dummy import train  # type: ignore[attr-defined]

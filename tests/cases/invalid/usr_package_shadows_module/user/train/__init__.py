@@ -1,0 +1,1 @@
+"""The package wins over user/train.py when both exist."""

@@ -1,0 +1,1 @@
+from user.train import train

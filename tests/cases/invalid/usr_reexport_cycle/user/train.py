@@ -1,0 +1,1 @@
+from user.fitting import train

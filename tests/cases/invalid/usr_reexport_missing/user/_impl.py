@@ -1,0 +1,2 @@
+def fit() -> None:
+    pass

@@ -1,0 +1,1 @@
+from user.models import train

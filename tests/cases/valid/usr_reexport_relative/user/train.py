@@ -1,0 +1,3 @@
+from ._training import train
+
+__all__ = ["train"]

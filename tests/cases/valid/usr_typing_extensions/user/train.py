@@ -1,0 +1,8 @@
+import typing_extensions as te
+
+from pandas import DataFrame
+
+
+def train(df: DataFrame, target: str, *, seed: int = 0) -> te.Any:
+    """Return the mean of the target as a trivial model."""
+    return df[target].mean()

@@ -1,0 +1,1 @@
+def half_written(:
