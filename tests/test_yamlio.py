@@ -55,6 +55,8 @@ BOMB = "\n".join(
         ("? [a, b]\n: c\n", "bad-key", 1),
         ("a: !!python/object:os.system x\n", "bad-tag", 1),
         ("a: !custom x\n", "bad-tag", 1),
+        ("a: !!python/object:os.system {b: 1}\n", "bad-tag", 1),
+        ("a: !custom [1]\n", "bad-tag", 1),
         ("x: 1\n<<: [1]\n", "syntax", 2),
         ("[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5), "too-deep", None),
         ("a: b\n---\nc: d\n", "multi-document", 2),

@@ -23,6 +23,9 @@ MAX_BYTES = 10 * 1024 * 1024
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = frozenset(
+    {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:set"}
+)
 _MULTI_DOCUMENT = "the file holds more than one YAML document (a second `---`); keep one"
 
 
@@ -128,6 +131,8 @@ class _Builder:
             self._active.discard(id(node))
 
     def _build_node(self, node: yaml.Node, path: JsonPath) -> Any:
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise YamlLoadError("bad-tag", f"tag {node.tag!r} is not allowed here", _mark(node))
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

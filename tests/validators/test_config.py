@@ -80,7 +80,6 @@ def _only(loaded: LoadedConfig) -> tuple[str, int | None, int | None]:
             1,
             6,
             id="tag-on-mapping",
-            marks=pytest.mark.xfail(strict=True, reason="_yamlio ignores tags on collections"),
         ),
         pytest.param(
             "steps: !custom [1]\n",
@@ -88,7 +87,6 @@ def _only(loaded: LoadedConfig) -> tuple[str, int | None, int | None]:
             1,
             8,
             id="tag-on-sequence",
-            marks=pytest.mark.xfail(strict=True, reason="_yamlio ignores tags on collections"),
         ),
         pytest.param("parameters:\n  1: x\n", "CFG110", 2, 3, id="int-key"),
         pytest.param("parameters:\n  ~: x\n", "CFG110", 2, 3, id="null-key"),
@@ -283,6 +281,15 @@ def test_a_property_named_property_names_is_an_ordinary_value(
     schema = {"properties": {"propertyNames": {"type": "string"}}}
     loaded = _with_schema(project, schema, "propertyNames: 3\n")
     assert _only(loaded) == ("CFG115", 1, 16)
+
+
+def test_a_bad_default_is_blamed_on_the_template(project: tuple[ProjectLayout, Contract]) -> None:
+    schema = {"properties": {"region": {"type": "string", "pattern": "^[a-z]+$", "default": "EU"}}}
+    loaded = _with_schema(project, schema, "{}\n")
+    [finding] = loaded.findings
+    assert finding.rule.id == "CFG116"
+    assert "the template's default" in finding.message
+    assert finding.fix.startswith("set `region` yourself")
 
 
 def test_failed_branches_leave_no_defaults(project: tuple[ProjectLayout, Contract]) -> None:
