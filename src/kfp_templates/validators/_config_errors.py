@@ -8,6 +8,7 @@ says what to write instead. For `anyOf`/`oneOf`, `best_match` picks the most rel
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
@@ -52,8 +53,22 @@ def schema_findings(
     """One or more findings per top-level error, most relevant sub-error first."""
     for error in errors:
         best = best_match([error])
-        if best is not None:
-            yield from _findings_for(best, loaded, display)
+        if best is None:
+            continue
+        for finding in _findings_for(best, loaded, display):
+            yield _blame_default(finding, best, loaded)
+
+
+def _blame_default(finding: Finding, error: ValidationError, loaded: LoadedYaml) -> Finding:
+    """Say so when the failing value is not in the file but is the template's own default."""
+    path = tuple(error.absolute_path)
+    if not path or error.validator == "required" or path in loaded.value_marks:
+        return finding
+    return dataclasses.replace(
+        finding,
+        message=f"{finding.message} (the value is the template's default)",
+        fix=f"set `{dotted(path)}` yourself, and tell the template's producer: {finding.fix}",
+    )
 
 
 def dotted(path: JsonPath) -> str:
