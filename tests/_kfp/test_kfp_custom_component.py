@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import TEMPLATES
-from kfp_helpers import compile_without_validation
+from kfp_helpers import compile_without_validation, prepare_without_validation
 
 from kfp_templates._errors import ConsumerError
 from kfp_templates._kfp.custom_component import wrap, wrapper_source
+from kfp_templates._kfp.local_run import LocalRunRequest, run_local
 from kfp_templates._kfp.user_signature import read_signature
 
 from helpers import build_file_tree
@@ -115,3 +117,16 @@ def test_test_pipeline_imports_each_input_artifact(tmp_path: Path) -> None:
     tasks = pipeline["root"]["dag"]["tasks"]
     assert tasks["component"]["inputs"]["parameters"]["factor"]["runtimeValue"] == {
         "constant": 3.0}
+
+
+def test_a_config_mismatch_stops_a_local_run_before_any_step(
+    template_copy: Callable[[str], Path]
+) -> None:
+    prepared = prepare_without_validation(template_copy("custom_component"))
+    config = {**prepared.config, "parameters": {**prepared.config["parameters"], "args": {}}}
+    root = prepared.layout.root / "local_outputs"
+    result = run_local(LocalRunRequest(prepared.ref, prepared.layout.root, "img:1", config,
+                                       root, 60, root / "log.txt"))
+    assert (result.status, result.exit_code) == ("error", ConsumerError.exit_code)
+    assert "needs `column`" in result.message
+    assert "parameters.args" in result.message

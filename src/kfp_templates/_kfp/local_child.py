@@ -17,7 +17,7 @@ from typing import Any
 
 from kfp import local
 
-from kfp_templates._errors import KfpTemplatesError
+from kfp_templates._errors import ExitCode, KfpTemplatesError
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
 from kfp_templates._kfp.ref import PipelineRef
@@ -41,11 +41,13 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     try:
         _run_pipeline(request)
     except KfpTemplatesError as error:
-        return {"status": "error", "message": error.message, "hint": error.hint}
+        return {"status": "error", "message": error.message, "hint": error.hint,
+                "exit_code": int(error.exit_code)}
     except RuntimeError as error:
         return {"status": "failed", "message": _plain(str(error)), "task": _failed_task(error)}
     except Exception:
-        return {"status": "error", "message": traceback.format_exc(), "hint": ""}
+        return {"status": "error", "message": traceback.format_exc(), "hint": "",
+                "exit_code": int(ExitCode.INTERNAL)}
     created = sorted(p for p in set(root.iterdir()) - before if p.is_dir())
     return {"status": "ok", "run_dir": str(created[-1]) if created else ""}
 

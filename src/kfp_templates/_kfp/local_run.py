@@ -69,6 +69,7 @@ class LocalRunResult:
         user_traceback: The failing step's traceback, kfp's own frames removed.
         step_seconds: Wall time of each finished step.
         seconds: Wall time of the whole run, child start to exit.
+        exit_code: The exit code a command should return for this outcome.
     """
 
     status: str
@@ -78,6 +79,7 @@ class LocalRunResult:
     user_traceback: str = ""
     step_seconds: Mapping[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    exit_code: int = 1
 
     @property
     def ok(self) -> bool:
@@ -198,7 +200,8 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
     status = outcome["status"]
     if status == "ok":
         run_dir = Path(outcome["run_dir"]) if outcome.get("run_dir") else None
-        return LocalRunResult("ok", run_dir, step_seconds=state.durations, seconds=seconds)
+        return LocalRunResult("ok", run_dir, step_seconds=state.durations, seconds=seconds,
+                              exit_code=0)
     if status == "failed":
         step = outcome.get("task") or state.last_failed
         user_traceback = state.traceback_of(step)
@@ -207,4 +210,5 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
                               step_seconds=state.durations, seconds=seconds)
     hint = outcome.get("hint", "")
     message = outcome["message"] + (f"\n  hint: {hint}" if hint else "")
-    return LocalRunResult("error", message=message, seconds=seconds)
+    return LocalRunResult("error", message=message, seconds=seconds,
+                          exit_code=int(outcome.get("exit_code", 1)))

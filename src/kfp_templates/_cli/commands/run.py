@@ -100,9 +100,11 @@ def _report(outcome: LocalRunResult, prepared: PreparedProject) -> int:
         return 0
     log = _log_path(prepared)
     if outcome.status == "error":
-        sys.stderr.write(f"error: the local run did not start: {outcome.message}\n"
-                         f"  full log: {log}\n")
-        return 1
+        sys.stderr.write(f"error: the local run did not start: {outcome.message}\n")
+        if outcome.user_traceback:
+            sys.stderr.write(outcome.user_traceback + "\n")
+        sys.stderr.write(f"  full log: {log}\n")
+        return outcome.exit_code
     step = _step_name(outcome.step, prepared)
     verb = "timed out" if outcome.status == "timeout" else "failed"
     sys.stderr.write(f"error: step {step!r} {verb}: {outcome.message}\n")
