@@ -1,10 +1,9 @@
-"""Classify what changed between two contracts, and whether the version bump covers it.
+"""Classify what changed between two contracts: breaking or compatible for consumers.
 
 A change is breaking when code or config that satisfied the old contract can fail the new one
 (new required function or parameter, tightened default rule, changed annotation, removed or newly
-required config key, narrowed config value); compatible otherwise. Breaking changes need a major
-version bump; for 0.x versions a minor bump counts as major, as semver's 0.x convention and
-copier's "highest tag wins" make consumers expect.
+required config key, narrowed config value); compatible otherwise. Whether the version bump
+covers the changes is decided in `kfp_templates._producer.semver`.
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from packaging.version import InvalidVersion, Version
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._producer import config_compat
@@ -288,66 +285,3 @@ def _signature_text(parameter: ParameterSpec) -> str:
         default = parameter.stub_default
         text += " = " + (default if isinstance(default, str) else repr(default))
     return text
-
-
-def check_version_bump(
-    old: Contract, new: Contract, changes: list[Change], display: str
-) -> list[Finding]:
-    """`VER1xx` findings when `new.version` does not cover the changes since `old`."""
-    where = Location(display, json_path="/version")
-    old_v, new_v = _version(old.version), _version(new.version)
-    if new_v < old_v:
-        return [
-            Finding(
-                rules.VERSION_DECREASED,
-                f"version {new.version} is lower than the released {old.version}",
-                where,
-                f"set version above {old.version}",
-            )
-        ]
-    if new_v == old_v:
-        if old.raw == new.raw:
-            return []
-        message = f"the contract changed since {old.version} but its version did not"
-        fix = f"set version to {suggest_version(old.version, changes)}"
-        return [Finding(rules.VERSION_NOT_BUMPED, message, where, fix)]
-    breaking = [change for change in changes if change.breaking]
-    if breaking and not is_major_bump(old.version, new.version):
-        listed = "; ".join(f"{change.rule.id} {change.message}" for change in breaking)
-        return [
-            Finding(
-                rules.BREAKING_WITHOUT_MAJOR,
-                f"{old.version} -> {new.version} is not a major bump, but: {listed}",
-                where,
-                f"set version to {suggest_version(old.version, changes)}",
-            )
-        ]
-    return []
-
-
-def is_major_bump(old: str, new: str) -> bool:
-    """Whether `old` -> `new` may break consumers: major up, or minor up while major is 0."""
-    return _breaking_level(_version(new)) > _breaking_level(_version(old))
-
-
-def suggest_version(old: str, changes: list[Change]) -> str:
-    """The smallest version after `old` that covers `changes`."""
-    major, minor, patch = _version(old).release[:3]
-    if any(change.breaking for change in changes):
-        return f"0.{minor + 1}.0" if major == 0 else f"{major + 1}.0.0"
-    compatible = [change for change in changes if change.rule is not rules.DOC_CHANGED]
-    return f"{major}.{minor + 1}.0" if compatible else f"{major}.{minor}.{patch + 1}"
-
-
-def _breaking_level(version: Version) -> tuple[int, ...]:
-    major, minor = (*version.release, 0, 0)[:2]
-    return (major, minor) if major == 0 else (major,)
-
-
-def _version(text: str) -> Version:
-    """A contract version (semver, checked by the meta-schema) as a comparable PEP 440 version."""
-    core, _, pre = text.partition("-")
-    try:
-        return Version(core + ("rc0" if pre else ""))
-    except InvalidVersion:  # the meta-schema already rejects these; compare as 0 to stay total
-        return Version("0")
