@@ -1,0 +1,169 @@
+"""Benchmark `run --local`: each template's local run against its user functions' own time.
+
+For each producer template (a fresh copy of its reference project in a temporary directory):
+
+- validate and run the whole pipeline as `kfp-templates run --local` does (a child process
+  running kfp.local's subprocess runner), timing the run and each step from kfp.local's log;
+- then call the same user functions directly in this process on the very inputs the run's steps
+  received (read back from the run's artifacts), with pandas and scikit-learn already imported.
+
+The difference is what running on kfp.local costs: per step, a Python start, kfp's executor,
+imports in the fresh process and artifact I/O. Prints one table per template and a summary.
+Run: `python bench/bench_local_run.py [--repeat N] [--template NAME ...]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from kfp import dsl
+
+from kfp_templates._kfp.local_run import LocalRunRequest, LocalRunResult, run_local
+from kfp_templates._kfp.project import PreparedProject, default_image, prepare
+from kfp_templates._project import find_layout
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = ("tabular_training", "batch_prediction", "custom_component")
+
+
+def _copy(name: str, scratch: Path) -> Path:
+    target = scratch / name
+    shutil.copytree(REPO / "producer_templates" / name, target,
+                    ignore=shutil.ignore_patterns("local_outputs", "__pycache__", "build"))
+    return target
+
+
+def _prepared(project: Path) -> PreparedProject:
+    layout = find_layout(project)
+    prepared, _result = prepare(layout)
+    if prepared is not None:
+        return prepared
+    # custom_component: the validator does not accept component parameters without defaults yet
+    sys.path.insert(0, str(REPO / "tests" / "_kfp"))
+    from kfp_helpers import prepare_without_validation  # noqa: PLC0415 - test helper, fallback
+
+    return prepare_without_validation(project)  # type: ignore[no-any-return]
+
+
+def _run(prepared: PreparedProject) -> LocalRunResult:
+    root = prepared.layout.root / "local_outputs"
+    return run_local(LocalRunRequest(prepared.ref, prepared.layout.root,
+                                     default_image(prepared.config), prepared.config, root,
+                                     600, root / "log.txt"))
+
+
+def _timed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def _user(root: Path, module: str, name: str) -> Any:
+    for loaded in [m for m in sys.modules if m == "user" or m.startswith("user.")]:
+        del sys.modules[loaded]
+    sys.path.insert(0, str(root))
+    try:
+        return getattr(importlib.import_module(module), name)
+    finally:
+        sys.path.remove(str(root))
+
+
+def _tabular(root: Path, run: Path, params: dict[str, Any]) -> dict[str, float]:
+    target = params["target_column"]
+    raw = pd.read_parquet(run / "ingest" / "data")
+    _, preprocess_s = _timed(_user(root, "user.preprocess", "preprocess"), raw,
+                             {"target_column": target, "seed": params["seed"]})
+    train_rows = pd.read_parquet(run / "preprocess" / "train_data")
+    model, train_s = _timed(_user(root, "user.train", "train"), train_rows, target,
+                            seed=params["seed"])
+    test_rows = pd.read_parquet(run / "preprocess" / "test_data")
+    _, evaluate_s = _timed(_user(root, "user.evaluate", "evaluate"), model, test_rows, target)
+    return {"preprocess": preprocess_s, "train": train_s, "evaluate": evaluate_s}
+
+
+def _batch(root: Path, run: Path, params: dict[str, Any]) -> dict[str, float]:
+    model, load_s = _timed(_user(root, "user.predict", "load_model"),
+                           str(run / "sample-model" / "model"))
+    rows = pd.read_parquet(run / "ingest" / "data")
+    _, predict_s = _timed(_user(root, "user.predict", "predict"), model, rows)
+    return {"predict": load_s + predict_s}
+
+
+def _custom(root: Path, run: Path, params: dict[str, Any]) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as scratch:
+        data = dsl.Dataset(uri=str(root / params["inputs"]["data"]))
+        scaled = dsl.Dataset(uri=str(Path(scratch) / "scaled"))
+        summary = dsl.Metrics(uri=str(Path(scratch) / "summary"))
+        _, seconds = _timed(_user(root, "user.main", "component"), data=data, scaled=scaled,
+                            summary=summary, **params["args"])
+    return {"component": seconds}
+
+
+USER_TIMERS = {"tabular_training": _tabular, "batch_prediction": _batch,
+               "custom_component": _custom}
+
+
+def bench(name: str, scratch: Path) -> tuple[LocalRunResult, dict[str, float]]:
+    """One local run of template `name` and its user functions timed in-process."""
+    prepared = _prepared(_copy(name, scratch))
+    result = _run(prepared)
+    if not result.ok or result.run_dir is None:
+        raise SystemExit(f"{name}: local run failed: {result.step} {result.message}")
+    parameters = dict(prepared.config["parameters"])
+    user = USER_TIMERS[name](prepared.layout.root, result.run_dir, parameters)
+    return result, user
+
+
+def _report(name: str, result: LocalRunResult, user: dict[str, float]) -> list[str]:
+    lines = [f"\n{name}: run {result.seconds:.2f}s, user functions {sum(user.values()):.3f}s",
+             f"  {'step':<16}{'step wall s':>12}{'user s':>10}{'overhead s':>12}"]
+    for step, seconds in result.step_seconds.items():
+        own = user.get(step.replace("-", "_"), 0.0)
+        lines.append(f"  {step:<16}{seconds:>12.2f}{own:>10.3f}{seconds - own:>12.2f}")
+    steps = len(result.step_seconds)
+    outside = result.seconds - sum(result.step_seconds.values())
+    overhead = (result.seconds - sum(user.values())) / max(steps, 1)
+    lines.append(f"  outside steps (child start, kfp import, pipeline build): {outside:.2f}s")
+    lines.append(f"  per-step overhead (run - user) / {steps} steps: {overhead:.2f}s; "
+                 f"run / user = {result.seconds / max(sum(user.values()), 1e-9):.0f}x")
+    return lines
+
+
+def import_baseline() -> float:
+    """Seconds a fresh interpreter takes to import what every step imports (kfp, pandas,
+    scikit-learn): the floor of per-step overhead for a subprocess runner."""
+    import subprocess  # noqa: PLC0415 - only the baseline needs it
+
+    code = "import kfp.dsl, pandas, pyarrow.parquet, sklearn.linear_model"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Benchmark the chosen templates and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--template", action="append", choices=TEMPLATES)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per template (best kept)")
+    args = parser.parse_args(argv)
+    print(f"baseline: fresh python importing kfp.dsl, pandas, pyarrow, sklearn: "
+          f"{min(import_baseline() for _ in range(3)):.2f}s")
+    for name in args.template or TEMPLATES:
+        with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
+            runs = [bench(name, Path(scratch) / str(i)) for i in range(args.repeat)]
+        result, user = min(runs, key=lambda pair: pair[0].seconds)
+        print("\n".join(_report(name, result, user)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
