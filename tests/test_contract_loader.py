@@ -90,6 +90,36 @@ def test_broken_contracts(tmp_path: Path, document: object, rule: str) -> None:
     assert rule in [found for found, _ in findings]
 
 
+def test_ref_loop_below_the_root(tmp_path: Path) -> None:
+    loop = {"$defs": {"a": {"$ref": "#/$defs/a"}}, "properties": {"x": {"$ref": "#/$defs/a"}}}
+    _, findings = _load(tmp_path, _schema(loop))
+    assert [rule for rule, _ in findings] == ["CON110"]
+
+
+def test_recursive_schema_that_descends_is_fine(tmp_path: Path) -> None:
+    tree = {
+        "$defs": {
+            "t": {"type": "object", "properties": {"kids": {"items": {"$ref": "#/$defs/t"}}}}
+        },
+        "$ref": "#/$defs/t",
+    }
+    contract, findings = _load(tmp_path, _schema(tree))
+    assert (contract is not None, findings) == (True, [])
+
+
+@pytest.mark.parametrize("path", ["../config.yaml", "/etc/config.yaml", "a/../../b.yaml", "c.txt"])
+def test_config_path_stays_inside_the_project(tmp_path: Path, path: str) -> None:
+    _, findings = _load(tmp_path, _with(config={"schema": {}, "path": path}))
+    assert [rule for rule, _ in findings] == ["CON102"]
+
+
+def test_unreadable_contract(tmp_path: Path) -> None:
+    (tmp_path / "contract.yaml").mkdir()
+    contract, findings = load_contract(tmp_path / "contract.yaml", "contract.yaml")
+    assert contract is None
+    assert [f.rule.id for f in findings] == ["CON100"]
+
+
 def test_missing_contract(tmp_path: Path) -> None:
     contract, findings = load_contract(tmp_path / "nope.yaml", "nope.yaml")
     assert contract is None

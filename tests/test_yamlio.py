@@ -57,6 +57,7 @@ BOMB = "\n".join(
         ("a: !custom x\n", "bad-tag", 1),
         ("a: !!python/object:os.system {b: 1}\n", "bad-tag", 1),
         ("a: !custom [1]\n", "bad-tag", 1),
+        ("a: 1\nb: x\x08y\n", "syntax", 2),
         ("x: 1\n<<: [1]\n", "syntax", 2),
         ("[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5), "too-deep", None),
         ("a: b\n---\nc: d\n", "multi-document", 2),

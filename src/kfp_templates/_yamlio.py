@@ -86,22 +86,33 @@ def load_yaml(text: str) -> LoadedYaml:
 
 
 def _compose(text: str) -> yaml.Node | None:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a control character: refused before parsing
+        where = _position_mark(text, error.position)
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"unprintable character U+{code:04X}; remove it or write it as an escape"
+        raise YamlLoadError("syntax", message, where) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else None
+        place = Mark(mark.line + 1, mark.column + 1) if mark else None
         problem = error.problem or error.context or "invalid YAML"
         if "another document" in problem:
-            raise YamlLoadError("multi-document", _MULTI_DOCUMENT, where) from None
-        raise YamlLoadError("syntax", problem, where) from None
+            raise YamlLoadError("multi-document", _MULTI_DOCUMENT, place) from None
+        raise YamlLoadError("syntax", problem, place) from None
     except yaml.YAMLError as error:
         raise YamlLoadError("syntax", str(error), None) from None
     except RecursionError:
         raise YamlLoadError("too-deep", "nesting is too deep to parse", None) from None
     finally:
         loader.dispose()
+
+
+def _position_mark(text: str, position: int) -> Mark:
+    before = text[:position]
+    return Mark(before.count("\n") + 1, len(before) - before.rfind("\n"))
 
 
 class _Builder:

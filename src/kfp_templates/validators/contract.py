@@ -21,6 +21,7 @@ from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import contract as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
+from kfp_templates.validators._ref_loops import find_ref_loop
 from kfp_templates.validators._schemas import (
     all_refs,
     bundled_registry,
@@ -56,6 +57,12 @@ def load_contract(path: Path, display: str) -> tuple[Contract | None, list[Findi
 def _parse(path: Path, display: str) -> tuple[LoadedYaml | None, list[Finding]]:
     try:
         return load_yaml(path.read_text(encoding="utf-8")), []
+    except OSError as error:
+        where = Location(display)
+        fix = "check the file's permissions, or restore it with `copier update`"
+        return None, [
+            Finding(rules.CONTRACT_UNREADABLE, f"cannot read: {error.strerror}", where, fix)
+        ]
     except UnicodeDecodeError as error:
         where = Location(display)
         return None, [
@@ -233,7 +240,7 @@ def _lookup(document: Any, path: JsonPath) -> Any:
 def _check_refs_resolve(
     loaded: LoadedYaml, display: str, schema: dict[str, Any]
 ) -> Iterator[Finding]:
-    """Resolve every `$ref` once, then validate probes to catch `$ref` loops."""
+    """Resolve every `$ref` once, then look for `$ref` loops anywhere in the schema."""
     base: JsonPath = ("config", "schema")
     resolver = (
         bundled_registry()
@@ -254,16 +261,11 @@ def _check_refs_resolve(
                 "point it at `#/$defs/NAME` or `urn:kfp-templates:config#/$defs/NAME`",
             )
             return
-    validator = jsonschema.Draft202012Validator(schema, registry=bundled_registry())
-    try:
-        probes: tuple[object, ...] = ({}, None, [], "")
-        for probe in probes:
-            for _ in validator.iter_errors(probe):
-                pass
-    except RecursionError:
+    loop = find_ref_loop(schema)
+    if loop is not None:
         yield Finding(
             rules.CONTRACT_BAD_REF,
-            "config schema: $refs refer to each other in a loop",
-            _at(loaded, display, base),
-            "break the loop of $refs",
+            "config schema: $refs lead back here without going deeper into the config",
+            _at(loaded, display, (*base, *loop)),
+            "break the loop: one schema in it must describe a nested value, not only $ref",
         )
