@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import TEMPLATES
 from kfp_helpers import cli, parse_back
 
 from kfp_templates._errors import ConsumerError
@@ -117,3 +119,20 @@ def test_a_value_kfp_refuses_names_the_config_key(
 ])
 def test_default_image(image: dict[str, str], expected: str) -> None:
     assert default_image({"image": image}) == expected
+
+
+@pytest.mark.parametrize("name", ["tabular_training", "batch_prediction"])
+def test_compile_in_a_consumer_project_layout(name: str, tmp_path: Path) -> None:
+    """The template vendored as template_pipeline/ next to user/ and config.yaml compiles too."""
+    project = tmp_path / "consumer"
+    shutil.copytree(TEMPLATES / name, project / "template_pipeline",
+                    ignore=shutil.ignore_patterns("reference", "stubs", "__pycache__"))
+    shutil.copytree(TEMPLATES / name / "reference" / "user", project / "user")
+    shutil.copyfile(TEMPLATES / name / "reference" / "config.yaml", project / "config.yaml")
+    assert cli("compile", str(project), "--image", "img:2") == 0
+    spec, _ = parse_back(project / "build" / f"{name}.yaml")
+    assert spec.pipeline_info.name == name.replace("_", "-")
+
+
+def test_run_needs_a_target(template_copy: Callable[[str], Path]) -> None:
+    assert cli("run", str(template_copy("batch_prediction"))) == 2
