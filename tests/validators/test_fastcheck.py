@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kfp_templates._yamlio import load_yaml
 from kfp_templates.validators._fastcheck import is_valid, json_equal
+from kfp_templates.validators._schemas import bundled_schema
+
+from helpers import CASES
 
 SCHEMA = {
     "type": "object",
@@ -81,6 +85,64 @@ def test_json_equal(left: Any, right: Any, equal: bool) -> None:
     assert json_equal(left, right) is equal
 
 
-@pytest.mark.parametrize("schema", [{"minimum": 1}, {"$ref": "#/x"}, {"type": "number"}, False])
+@pytest.mark.parametrize(
+    "schema", [{"minimum": 1}, {"$ref": "#/x"}, {"type": "thing"}, {"oneOf": [True]}, False]
+)
 def test_unknown_keywords_are_not_passed(schema: Any) -> None:
     assert is_valid(schema, 5) is False
+
+
+REF_SCHEMA = {
+    "$defs": {
+        "name": {"type": "string", "minLength": 1, "pattern": "^[a-z]+$"},
+        "item": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {"name": {"$ref": "#/$defs/name"}},
+        },
+    },
+    "type": "object",
+    "properties": {
+        "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+        "tags": {"type": "array", "uniqueItems": True},
+        "size": {"type": ["number", "null"]},
+    },
+}
+REF_INSTANCES = st.fixed_dictionaries(
+    {},
+    optional={
+        "items": st.lists(
+            st.fixed_dictionaries({}, optional={"name": st.sampled_from(["ab", "", "A", 1])}),
+            max_size=3,
+        ),
+        "tags": st.lists(st.sampled_from(["a", "b", 1, True, [1]]), max_size=3),
+        "size": st.none()
+        | st.integers()
+        | st.floats(allow_nan=False)
+        | st.booleans()
+        | st.text(max_size=1),
+    },
+)
+
+
+@given(REF_INSTANCES)
+def test_refs_items_and_lengths_never_more_lenient(instance: dict[str, Any]) -> None:
+    errors = list(jsonschema.Draft202012Validator(REF_SCHEMA).iter_errors(instance))
+    if is_valid(REF_SCHEMA, instance, REF_SCHEMA):
+        assert errors == []
+
+
+def test_refs_need_the_root() -> None:
+    instance = {"items": [{"name": "ab"}]}
+    assert is_valid(REF_SCHEMA, instance, REF_SCHEMA)
+    assert not is_valid(REF_SCHEMA, instance)  # no root: "not sure"
+    assert not is_valid({"$ref": "#/$defs/missing"}, 1, REF_SCHEMA)
+    assert not is_valid({"$ref": "https://example.invalid/x"}, 1, REF_SCHEMA)
+
+
+def test_bundled_contract_meta_schema_agrees_on_the_base_contract() -> None:
+    meta = bundled_schema("contract")
+    document = load_yaml((CASES / "base" / "template_pipeline" / "contract.yaml").read_text()).data
+    assert is_valid(meta, document, meta)
+    broken = {**document, "version": "one"}
+    assert not is_valid(meta, broken, meta)
