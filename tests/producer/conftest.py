@@ -14,6 +14,16 @@ from gitrepo import init
 COPIER_YML = """\
 # A minimal template repository for producer tests.
 _subdirectory: template
+_skip_if_exists:
+  - config.yaml
+  - user/**
+_exclude:
+  - "~*"
+  - "*.py[co]"
+  - __pycache__
+  - .git
+  - template_pipeline/reference
+  - template_pipeline/stubs
 
 template:
   type: str

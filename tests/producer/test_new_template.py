@@ -32,16 +32,19 @@ def test_scaffold_writes_the_template_links_and_choice(template_repo: Path) -> N
     link = template_repo / "template" / "{% if template == 'alpha' %}template_pipeline{% endif %}"
     assert os.readlink(link) == "../producer_templates/alpha"
     assert link.resolve() == base.resolve()
+    user = template_repo / "template" / "{% if template == 'alpha' %}user{% endif %}"
+    assert user.resolve() == (base / "stubs" / "user").resolve()
     assert copier_choices(template_repo)[0] == ["alpha"]
 
 
 def test_second_template_copies_every_kind_of_link(template_repo: Path) -> None:
     assert _new(template_repo, "alpha") == 0
-    user = template_repo / "template" / "{% if template == 'alpha' %}user{% endif %}"
-    user.symlink_to("../producer_templates/alpha/stubs/user")
+    extra = template_repo / "template" / "{% if template == 'alpha' %}docs{% endif %}"
+    extra.symlink_to("../producer_templates/alpha/README.md")
     assert _new(template_repo, "beta") == 0
-    link = template_repo / "template" / "{% if template == 'beta' %}user{% endif %}"
-    assert os.readlink(link) == "../producer_templates/beta/stubs/user"
+    for kind, target in (("user", "beta/stubs/user"), ("docs", "beta/README.md")):
+        link = template_repo / "template" / f"{{% if template == 'beta' %}}{kind}{{% endif %}}"
+        assert os.readlink(link) == f"../producer_templates/{target}"
     assert copier_choices(template_repo)[0] == ["alpha", "beta"]
 
 

@@ -63,10 +63,19 @@ def conditional_links(root: Path) -> list[ConditionalLink]:
 
 
 def wanted_links(root: Path, name: str) -> list[ConditionalLink]:
-    """The links template `name` needs: one per kind the repository uses, at least the vendor."""
+    """The links template `name` needs: one per kind the repository uses.
+
+    A repository without any conditional link yet gets the two every template needs: the vendored
+    template directory, and `user` pointing at the stubs (copied once into consumer projects).
+    """
     kinds: dict[str, ConditionalLink] = {}
     for link in conditional_links(root):
         kinds.setdefault(link.kind, link)
+    if not kinds:
+        return [
+            ConditionalLink(name, VENDORED_NAME, f"../{PRODUCER_DIR}/{name}"),
+            ConditionalLink(name, "user", f"../{PRODUCER_DIR}/{name}/stubs/user"),
+        ]
     wanted = [ConditionalLink(name, kind, link.target_for(name)) for kind, link in kinds.items()]
     if VENDORED_NAME not in kinds:
         wanted.insert(0, ConditionalLink(name, VENDORED_NAME, f"../{PRODUCER_DIR}/{name}"))
