@@ -132,3 +132,13 @@ def test_project_without_answers_says_what_to_do(
     (project / ".copier-answers.yml").unlink()
     assert main(["upgrade-check", str(project)]) == 2
     assert "pass --contract FILE" in capsys.readouterr().err
+
+
+def test_relative_source_path_is_read_from_the_project(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """copier records a local source path as typed; resolve it against the project."""
+    answers = {"_commit": "v1.0.0", "_src_path": "../source", "template": NAME}
+    (project / ".copier-answers.yml").write_text(yaml.safe_dump(answers))
+    assert main(["upgrade-check", str(project), "--to", "v2.0.0"]) == 1
+    assert "new function user.evaluate:evaluate" in capsys.readouterr().out

@@ -68,11 +68,16 @@ def read_answers(root: Path) -> dict[str, object]:
     return data
 
 
-def fetch_contract(source: str, ref: str | None, template: str) -> TargetContract:
-    """The template's contract at `ref` (default: the latest release) in the template source."""
+def fetch_contract(
+    source: str, ref: str | None, template: str, project: Path = Path(".")
+) -> TargetContract:
+    """The template's contract at `ref` (default: the latest release) in the template source.
+
+    A relative local `source` is tried against the project first: copier records it as typed.
+    """
     path = f"{PRODUCER_DIR}/{template}/{CONTRACT_FILE}"
     with tempfile.TemporaryDirectory(prefix="kfp-templates-src-") as scratch:
-        repo = _local_repository(source, Path(scratch))
+        repo = _local_repository(source, Path(scratch), project)
         ref = ref or _latest(repo, source)
         text = git.show_file(repo, ref, path)
     if text is None:
@@ -83,11 +88,11 @@ def fetch_contract(source: str, ref: str | None, template: str) -> TargetContrac
     return TargetContract(text, f"{ref}:{path}")
 
 
-def _local_repository(source: str, scratch: Path) -> Path:
+def _local_repository(source: str, scratch: Path, project: Path) -> Path:
     """`source` itself when it is a local repository, else a bare clone of it in `scratch`."""
-    local = Path(source).expanduser()
-    if local.is_dir():
-        return local
+    for local in (project / Path(source).expanduser(), Path(source).expanduser()):
+        if local.is_dir():
+            return local
     url = "https://github.com/" + source.removeprefix("gh:") if source.startswith("gh:") else source
     git.run_git(scratch, "clone", "--quiet", "--bare", "--filter=blob:none", url, "source.git")
     return scratch / "source.git"

@@ -70,7 +70,7 @@ def _target(args: argparse.Namespace, root: Path) -> TargetContract:
         raise UsageError(
             ".copier-answers.yml has no `template` answer", hint="pass --contract FILE"
         )
-    return fetch_contract(str(answers["_src_path"]), args.to, template)
+    return fetch_contract(str(answers["_src_path"]), args.to, template, root)
 
 
 def _headline(report: UpgradeReport) -> str:
