@@ -1,11 +1,12 @@
 """Compile a contract's functions into a JSON Schema for the extracted interface document.
 
 Each subschema that can fail carries an `x-usr` tag (validators ignore unknown keywords) naming
-the rule, the contract function (`fn`, its index) and parameter (`param`), and which position
-in the interface entry to point at (`where`), so a jsonschema error maps straight back to a
-finding through `error.schema["x-usr"]`. `when` overrides the tag for particular failing values,
-keyed by their JSON text. Messages are written only for failures (`_user_messages.py`): building
-them for 10,000 valid functions would cost more than checking them.
+the rule and which position in the interface entry to point at (`where`), so a jsonschema error
+maps straight back to a finding through `error.schema["x-usr"]`; the error's path into the
+document (`modules/M/names/F/parameters/P`) names the contract function and parameter. `when`
+overrides the tag for particular failing values, keyed by their JSON text. Messages are written
+only for failures (`_user_messages.py`): building them for 10,000 valid functions would cost
+more than checking them.
 
 Parameters are matched by name (the interface keys them by name), positional ones also by
 `position`, since a positional argument binds by place.
@@ -14,6 +15,7 @@ Parameters are matched by name (the interface keys them by name), positional one
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from kfp_templates._rules import user_code as rules
@@ -48,12 +50,9 @@ _KIND_RULES = {
 }
 
 
-def tag(rule: Rule, spec: FunctionSpec | None = None, **extra: Any) -> dict[str, Any]:
+def tag(rule: Rule, **extra: Any) -> dict[str, Any]:
     """An `x-usr` tag: what a failure of the subschema holding it means."""
-    found = {"rule": rule.id, **extra}
-    if spec is not None:
-        found["fn"] = spec.index
-    return found
+    return {"rule": rule.id, **extra}
 
 
 def compile_schema(contract: Contract) -> dict[str, Any]:
@@ -65,7 +64,7 @@ def compile_schema(contract: Contract) -> dict[str, Any]:
     modules = {
         "type": "object",
         "allOf": [
-            {"required": [module], "x-usr": tag(rules.MODULE_MISSING, specs[0], path=specs[0].file)}
+            {"required": [module], "x-usr": tag(rules.MODULE_MISSING, path=specs[0].file)}
             for module, specs in by_module.items()
         ],
         "properties": {module: compiler.module(specs) for module, specs in by_module.items()},
@@ -79,93 +78,114 @@ def compile_schema(contract: Contract) -> dict[str, Any]:
 
 
 class _Compiler:
-    """Builds subschemas, sharing the tables every function's subschema refers to."""
+    """Builds subschemas for one contract, sharing every one that does not depend on names.
+
+    Tags name no function or parameter (the finding's path into the interface document does),
+    so equal parameter shapes, return types and flags compile to one shared subschema each: a
+    contract repeats `df: pandas.DataFrame` first far more often than it varies.
+    """
 
     def __init__(self) -> None:
-        self.status_when = {json.dumps(k): tag(r, where="error") for k, r in _STATUS_RULES.items()}
-        self.kind_when = {json.dumps(k): tag(r) for k, r in _KIND_RULES.items()}
+        status_when = {json.dumps(k): tag(r, where="error") for k, r in _STATUS_RULES.items()}
+        kind_when = {json.dumps(k): tag(r) for k, r in _KIND_RULES.items()}
+        self.status = {
+            "const": "ok",
+            "x-usr": tag(rules.SYNTAX_ERROR, where="error", when=status_when),
+        }
+        self.flags = {
+            "kind": {"const": "function", "x-usr": tag(rules.NOT_A_FUNCTION, when=kind_when)},
+            "conditional": {"const": False, "x-usr": tag(rules.CONDITIONAL_DEFINITION)},
+            "decorators": {"maxItems": 0, "x-usr": tag(rules.DECORATED)},
+        }
+        self.not_async = {"const": False, "x-usr": tag(rules.ASYNC_NOT_ALLOWED)}
+        self.shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def once(self, key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The subschema for `key`, built the first time it is asked for."""
+        if key not in self.shared:
+            self.shared[key] = build()
+        return self.shared[key]
 
     def module(self, specs: list[FunctionSpec]) -> dict[str, Any]:
-        status = {
-            "const": "ok",
-            "x-usr": tag(rules.SYNTAX_ERROR, where="error", when=self.status_when),
-        }
+        missing = self.once(("function-missing",), lambda: tag(rules.FUNCTION_MISSING, line=False))
         names = {
-            "allOf": [
-                {"required": [spec.name], "x-usr": tag(rules.FUNCTION_MISSING, spec, line=False)}
-                for spec in specs
-            ],
+            "allOf": [{"required": [spec.name], "x-usr": missing} for spec in specs],
             "properties": {spec.name: self.function(spec) for spec in specs},
         }
-        return {"properties": {"status": status, "names": names}}
+        return {"properties": {"status": self.status, "names": names}}
 
     def function(self, spec: FunctionSpec) -> dict[str, Any]:
-        kind_tag = {**tag(rules.NOT_A_FUNCTION, spec), "when": self.kind_when}
         properties: dict[str, Any] = {
-            "kind": {"const": "function", "x-usr": kind_tag},
-            "conditional": {"const": False, "x-usr": tag(rules.CONDITIONAL_DEFINITION, spec)},
-            "decorators": {"maxItems": 0, "x-usr": tag(rules.DECORATED, spec)},
+            **self.flags,
             "parameters": self.parameters(spec),
-            "returns": {
-                "const": canon(spec.returns),
-                "x-usr": tag(
-                    rules.RETURNS_MISMATCH,
-                    spec,
-                    where="returns",
-                    when={"null": tag(rules.RETURNS_MISSING, spec)},
-                ),
-            },
+            "returns": self.once(("returns", canon(spec.returns)), lambda: _returns(spec)),
         }
         if not spec.allow_async:
-            properties["async"] = {"const": False, "x-usr": tag(rules.ASYNC_NOT_ALLOWED, spec)}
+            properties["async"] = self.not_async
         return {"properties": properties}
 
     def parameters(self, spec: FunctionSpec) -> dict[str, Any]:
-        required = [
-            {"required": [p.name], "x-usr": tag(rules.PARAMETER_MISSING, spec, param=p.name)}
-            for p in spec.parameters
-        ]
+        missing = self.once(("parameter-missing",), lambda: tag(rules.PARAMETER_MISSING))
         properties = {
             p.name: self.parameter(spec, p, index) for index, p in enumerate(spec.parameters)
         }
-        return {"allOf": required, "properties": properties, "additionalProperties": _extra(spec)}
+        extra = self.once(("extra", spec.extra_parameters, spec.component), lambda: _extra(spec))
+        return {
+            "allOf": [{"required": [p.name], "x-usr": missing} for p in spec.parameters],
+            "properties": properties,
+            "additionalProperties": extra,
+        }
 
-    def parameter(self, spec: FunctionSpec, parameter: ParameterSpec, index: int) -> dict[str, Any]:
-        def about(rule: Rule, **extra: Any) -> dict[str, Any]:
-            return tag(rule, spec, param=parameter.name, **extra)
-
-        kinds = _ACCEPTED_KINDS.get(parameter.kind, [parameter.kind])
-        properties: dict[str, Any] = {"kind": {"enum": kinds, "x-usr": about(rules.PARAMETER_KIND)}}
-        if parameter.kind in _POSITIONAL:
-            properties["position"] = {"const": index, "x-usr": about(rules.PARAMETER_POSITION)}
-        if parameter.default == "required":
-            properties["has_default"] = {"const": True, "x-usr": about(rules.DEFAULT_REQUIRED)}
-        elif parameter.default == "forbidden":
-            properties["has_default"] = {"const": False, "x-usr": about(rules.DEFAULT_FORBIDDEN)}
-        if parameter.annotation is not None:
-            missing = about(rules.ANNOTATION_MISSING)
-            properties["annotation"] = {
-                "const": canon(parameter.annotation),
-                "x-usr": about(
-                    rules.ANNOTATION_MISMATCH, where="annotation", when={"null": missing}
-                ),
-            }
-        elif spec.component:
-            properties["annotation"] = _kfp_type(spec)
-        return {"properties": properties}
+    def parameter(self, spec: FunctionSpec, p: ParameterSpec, index: int) -> dict[str, Any]:
+        return self.once(_parameter_key(spec, p, index), lambda: _parameter(spec, p, index))
 
 
-def _kfp_type(spec: FunctionSpec) -> dict[str, Any]:
+def _parameter_key(spec: FunctionSpec, parameter: ParameterSpec, index: int) -> tuple[Any, ...]:
+    """Everything `_parameter` depends on."""
+    position = index if parameter.kind in _POSITIONAL else None
+    annotation = canon(parameter.annotation) if parameter.annotation is not None else None
+    return ("parameter", parameter.kind, position, parameter.default, annotation, spec.component)
+
+
+def _parameter(spec: FunctionSpec, parameter: ParameterSpec, index: int) -> dict[str, Any]:
+    kinds = _ACCEPTED_KINDS.get(parameter.kind, [parameter.kind])
+    properties: dict[str, Any] = {"kind": {"enum": kinds, "x-usr": tag(rules.PARAMETER_KIND)}}
+    if parameter.kind in _POSITIONAL:
+        properties["position"] = {"const": index, "x-usr": tag(rules.PARAMETER_POSITION)}
+    if parameter.default == "required":
+        properties["has_default"] = {"const": True, "x-usr": tag(rules.DEFAULT_REQUIRED)}
+    elif parameter.default == "forbidden":
+        properties["has_default"] = {"const": False, "x-usr": tag(rules.DEFAULT_FORBIDDEN)}
+    if parameter.annotation is not None:
+        missing = tag(rules.ANNOTATION_MISSING)
+        properties["annotation"] = {
+            "const": canon(parameter.annotation),
+            "x-usr": tag(rules.ANNOTATION_MISMATCH, where="annotation", when={"null": missing}),
+        }
+    elif spec.component:
+        properties["annotation"] = _kfp_type()
+    return {"properties": properties}
+
+
+def _returns(spec: FunctionSpec) -> dict[str, Any]:
+    missing = tag(rules.RETURNS_MISSING)
+    return {
+        "const": canon(spec.returns),
+        "x-usr": tag(rules.RETURNS_MISMATCH, where="returns", when={"null": missing}),
+    }
+
+
+def _kfp_type() -> dict[str, Any]:
     return {
         "type": "string",
         "pattern": KFP_TYPE_PATTERN,
-        "x-usr": tag(rules.COMPONENT_TYPE, spec, where="annotation"),
+        "x-usr": tag(rules.COMPONENT_TYPE, where="annotation"),
     }
 
 
 def _extra(spec: FunctionSpec) -> dict[str, Any]:
     if spec.extra_parameters == "forbidden":
-        return {"not": {}, "x-usr": tag(rules.EXTRA_FORBIDDEN, spec)}
+        return {"not": {}, "x-usr": tag(rules.EXTRA_FORBIDDEN)}
     schema: dict[str, Any] = {
         "anyOf": [
             {"required": ["has_default"], "properties": {"has_default": {"const": True}}},
@@ -174,8 +194,8 @@ def _extra(spec: FunctionSpec) -> dict[str, Any]:
                 "properties": {"kind": {"enum": ["var_positional", "var_keyword"]}},
             },
         ],
-        "x-usr": tag(rules.EXTRA_WITHOUT_DEFAULT, spec),
+        "x-usr": tag(rules.EXTRA_WITHOUT_DEFAULT),
     }
     if spec.component:
-        schema = {"allOf": [schema, {"properties": {"annotation": _kfp_type(spec)}}]}
+        schema = {"allOf": [schema, {"properties": {"annotation": _kfp_type()}}]}
     return schema

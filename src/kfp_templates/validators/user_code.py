@@ -98,20 +98,34 @@ def finding_for(
     if not isinstance(tag, dict):  # every failing subschema is tagged: this is our bug
         raise InternalError(f"untagged interface schema error: {error.message}")
     tag = {**tag, **tag.get("when", {}).get(json.dumps(error.instance), {})}
-    objects = _objects_along(document, [*prefix, *error.absolute_path])
+    path = [*prefix, *error.absolute_path]
+    objects = _objects_along(document, path)
     entry, item = _last(objects, "path", str), _last(objects, "line", int)
-    spec = contract.functions[tag["fn"]] if "fn" in tag else None
-    param = _parameter(spec, tag.get("param"))
+    spec, param = _contract_parts(contract, path, error)
     rule = _RULES[tag["rule"]]
     message, fix = describe(rule.id, Failure(spec, param, error.instance, entry, item))
     severity = Severity.WARNING if rule.warning else Severity.ERROR
     return Finding(rule, message, _location(tag, entry, item), fix, severity)
 
 
-def _parameter(spec: FunctionSpec | None, name: str | None) -> ParameterSpec | None:
-    if spec is None or name is None:
-        return None
-    return next((p for p in spec.parameters if p.name == name), None)
+def _contract_parts(
+    contract: Contract, path: list[str | int], error: jsonschema.ValidationError
+) -> tuple[FunctionSpec | None, ParameterSpec | None]:
+    """The contract function and parameter an error is about, from its document path.
+
+    Paths run `modules/M/names/F/parameters/P/...`; a `required` error one level up names the
+    missing M, F or P in its (one-item) list.
+    """
+    names: list[Any] = [path[i] if i < len(path) else None for i in (1, 3, 5)]
+    missing = error.validator_value if error.validator == "required" else None
+    if isinstance(missing, list) and missing and len(path) in (1, 3, 5):
+        names[(len(path) - 1) // 2] = missing[0]
+    module, function, parameter = names
+    specs = [s for s in contract.functions if s.module == module]
+    spec = next((s for s in specs if s.name == function), specs[0] if specs else None)
+    if spec is None or parameter is None:
+        return spec, None
+    return spec, next((p for p in spec.parameters if p.name == parameter), None)
 
 
 def _objects_along(document: Any, path: Sequence[str | int]) -> list[Any]:
