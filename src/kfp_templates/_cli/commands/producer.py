@@ -18,6 +18,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "and `release`.",
     )
     actions = parser.add_subparsers(dest="producer_command", metavar="ACTION", required=True)
+    _add_check(actions)
+
+
+def _add_check(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = actions.add_parser(
         "check",
         help="check every template: contract, reference code, stubs, compile, local run, "
@@ -36,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="kfp-templates repository root (default .)",
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    _add_skips(check)
+    check.set_defaults(handler=run)
+
+
+def _add_skips(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--no-run",
         action="store_true",
@@ -58,7 +67,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SECONDS",
         help="seconds one local-run step may take (default 600)",
     )
-    check.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
