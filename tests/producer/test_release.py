@@ -122,3 +122,9 @@ def test_unchanged_template_needs_no_changelog_entry(released: Path) -> None:
 )
 def test_changelog_headings(text: str, version: str, found: bool) -> None:
     assert has_entry(text, version) is found
+
+
+def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "producer_templates").mkdir()
+    assert _release(tmp_path, "1.0.0") == 2
+    assert "is not in a git repository" in capsys.readouterr().err
