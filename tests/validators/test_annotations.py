@@ -129,3 +129,14 @@ def test_deep_nesting_raises_instead_of_recursing() -> None:
 
 def test_contract_text_without_imports_keeps_names() -> None:
     assert canonical_text("dict[str, typing.Any] | None") == "dict[str, typing.Any] | None"
+
+
+@pytest.mark.parametrize(
+    ("consumer", "contract"),
+    [
+        ("Optional[Literal['a]', 'b|c']]", "None | typing.Literal['a]', 'b|c']"),
+        ("Union[Literal['x|y'], int]", "int | typing.Literal['x|y']"),
+    ],
+)
+def test_literals_with_brackets_and_bars_stay_whole(consumer: str, contract: str) -> None:
+    assert _canon(consumer) == canonical_text(contract)

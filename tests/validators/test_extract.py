@@ -191,3 +191,27 @@ def test_bad_string_annotation_is_kept_as_written(tmp_path: Path) -> None:
 def test_last_top_level_definition_wins(tmp_path: Path) -> None:
     entry = _name(tmp_path, "def f(a): pass\ndef f(b): pass\n")
     assert list(entry["parameters"]) == ["b"]
+
+
+def test_unreadable_file_is_a_module_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    build_file_tree(tmp_path, {"user/__init__.py": "", "user/m.py": "def f(): pass\n"})
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    entry = extract_interface(tmp_path, {"user.m": ["f"]})["modules"]["user.m"]
+    assert (entry["status"], entry["error"]["message"]) == (
+        "unreadable",
+        "cannot read it: Permission denied",
+    )
+
+
+def test_star_imports_are_listed(tmp_path: Path) -> None:
+    files = {"user/m.py": "import os\nfrom os.path import *\nfrom .x import *\n", "user/x.py": ""}
+    entry = _extract(tmp_path, files, {"user.m": []})["user.m"]
+    assert entry["star_imports"] == [
+        {"module": "os.path", "line": 2, "column": 1},
+        {"module": "user.x", "line": 3, "column": 1},
+    ]

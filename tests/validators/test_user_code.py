@@ -362,6 +362,24 @@ def test_invalid(tmp_path: Path, row: tuple[Any, ...]) -> None:
     assert (finding.severity is Severity.WARNING) is finding.rule.warning
 
 
+def test_unreadable_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    (finding,) = _check(tmp_path, {"user/train.py": GOOD})
+    assert (finding.rule.id, finding.location.path) == ("USR126", "user/train.py")
+    assert "Permission denied" in finding.message
+
+
+def test_unannotated_component_parameter_says_so(tmp_path: Path) -> None:
+    files = {"user/train.py": "def train(df) -> None:\n    pass\n"}
+    changes = {"component": True, "returns": "None", "parameters": [{"name": "df"}]}
+    (finding,) = _check(tmp_path, files, **changes)
+    assert finding.rule.id == "USR121"
+    assert "has no annotation" in finding.message
+
+
 def test_missing_function_fix_is_the_full_signature(tmp_path: Path) -> None:
     (finding,) = _check(tmp_path, {"user/train.py": "\n"})
     assert finding.fix == (
@@ -372,7 +390,7 @@ def test_missing_function_fix_is_the_full_signature(tmp_path: Path) -> None:
 
 def test_every_usr_rule_is_exercised() -> None:
     ids = {rule.id for rule in all_rules() if rule.id.startswith("USR")}
-    assert ids == {row[2] for row in INVALID}
+    assert ids == {row[2] for row in INVALID} | {"USR126"}  # USR126: test_unreadable_module
 
 
 def test_all_findings_of_a_broken_signature_are_reported(tmp_path: Path) -> None:

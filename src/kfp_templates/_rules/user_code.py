@@ -191,3 +191,10 @@ REEXPORT_MISSING = Rule(
     "`from .x import f` names a module or function in user/ that does not exist. Fix the import "
     "or define the function in the module it imports from.",
 )
+UNREADABLE = Rule(
+    "USR126",
+    "user module cannot be read",
+    _C,
+    "The file exists but reading it failed (permissions, a broken disk or mount). Make it "
+    "readable by the user running `kfp-templates validate`.",
+)

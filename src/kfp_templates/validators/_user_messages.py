@@ -76,6 +76,7 @@ def _unreadable(f: Failure) -> tuple[str, str]:
         "not_utf8": "re-save the file as UTF-8",
         "too_large": "move data out of the module or split it below 1 MiB",
         "too_deep": "flatten the deeply nested expression or block",
+        "unreadable": "make the file readable (check its permissions)",
     }
     status = f.entry.get("status", "syntax_error")
     message = f"{error.get('message', status)}; nothing in this module can be checked"
@@ -112,6 +113,7 @@ _WRITERS: dict[str, _Writer] = {
     rules.NOT_UTF8.id: _unreadable,
     rules.FILE_TOO_LARGE.id: _unreadable,
     rules.TOO_DEEP.id: _unreadable,
+    rules.UNREADABLE.id: _unreadable,
     rules.NOT_A_FUNCTION.id: _not_function,
     rules.UNVERIFIABLE_BINDING.id: _unverifiable,
     rules.REEXPORT_CYCLE.id: lambda f: (
@@ -169,7 +171,9 @@ _WRITERS: dict[str, _Writer] = {
         f"make it a plain `{f.signature}`",
     ),
     rules.COMPONENT_TYPE.id: lambda f: (
-        f"{f.what} is annotated `{f.found}`, not a KFP type",
+        f"{f.what} has no annotation; a component parameter needs a KFP type"
+        if f.found is None
+        else f"{f.what} is annotated `{f.found}`, not a KFP type",
         "annotate it with str, int, float, bool, dict, list or a kfp.dsl type such as "
         "`dsl.Input[dsl.Dataset]`",
     ),

@@ -38,6 +38,7 @@ _STATUS_RULES = {
     "not_utf8": rules.NOT_UTF8,
     "too_large": rules.FILE_TOO_LARGE,
     "too_deep": rules.TOO_DEEP,
+    "unreadable": rules.UNREADABLE,
 }
 _KIND_RULES = {
     "class": rules.NOT_A_FUNCTION,

@@ -215,9 +215,14 @@ def _flatten(members: list[str]) -> list[str]:
 
 
 def _split_union(text: str) -> list[str]:
-    parts, level, start = [], 0, 0
+    """Top-level `|` parts of canonical text, skipping brackets and quoted literals."""
+    parts, level, start, quote = [], 0, 0, ""
     for index, char in enumerate(text):
-        if char in "[(":
+        if quote:
+            quote = "" if char == quote and text[index - 1] != "\\" else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
             level += 1
         elif char in "])":
             level -= 1

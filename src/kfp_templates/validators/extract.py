@@ -12,8 +12,9 @@ The result is a plain JSON document, validated against the schema compiled from 
                                                   "has_default": false, "position": 0, ...}},
                             "returns": "typing.Any", "returns_line": 6, ...}}}}}
 
-A module's `status` is `ok`, `syntax_error`, `not_utf8`, `too_large` or `too_deep` (the last four
-carry `error` with message, line and column, and no `names`). A name's `kind` is `function` or
+A module's `status` is `ok`, `syntax_error`, `not_utf8`, `too_large`, `too_deep` or `unreadable`
+(all but `ok` carry `error` with message, line and column, and no `names`); `star_imports` lists
+its `from X import *` statements. A name's `kind` is `function` or
 `class`, or says why it could not be followed: `module`, `external` (imported from outside
 `user/`), `assignment`, `star_import`, `reexport_missing`, `cycle`. Modules are parsed only when
 asked for, or when a wanted name is re-exported from them.
@@ -89,10 +90,13 @@ def extract_interface(
 def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailure:
     """Read and parse one file; every way of failing becomes a `ModuleFailure`."""
     shown = path.relative_to(root).as_posix()
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return ModuleFailure(shown, "too_large", f"{size} bytes, over the 1 MiB limit")
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return ModuleFailure(shown, "too_large", f"{size} bytes, over the 1 MiB limit")
+        data = path.read_bytes()
+    except OSError as error:
+        return ModuleFailure(shown, "unreadable", f"cannot read it: {error.strerror or error}")
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -144,7 +148,11 @@ class _Reader:
                 found = _Resolver(self).resolve(scan, name, ())
                 if found is not None:
                     defined[name] = found
-        return {"path": scan.path, "status": "ok", "names": defined}
+        stars = [
+            {"module": s.module, "line": s.line, "column": scan.column(s.line, s.column)}
+            for s in scan.stars
+        ]
+        return {"path": scan.path, "status": "ok", "names": defined, "star_imports": stars}
 
 
 _Chain = tuple[tuple[str, str], ...]
