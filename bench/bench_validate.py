@@ -144,6 +144,7 @@ def _phases(root: Path, wanted: dict[str, list[str]]) -> list[Row]:
         checked = time.perf_counter() - start
     rows.append(("  phase: extract user/ (ast)", "in-process", extracted, ""))
     rows.append(("  phase: compile + check schema", "in-process", checked, f"{errors} findings"))
+    rows.append(("  user-code check, total", "in-process", extracted + checked, ""))
     return rows
 
 
@@ -166,7 +167,8 @@ def _measure_generated(args: argparse.Namespace, python: str) -> tuple[list[Row]
         ("  per function", "", large / count, ""),
         *phases,
         ("generated repo: import + inspect", f"{count} functions", imported, f"exit {import_code}"),
-        ("  ratio validate / import", "", large / imported, ""),
+        ("  ratio validate CLI / import", "", large / imported, ""),
+        ("  ratio user-code check / import", "", phases[-1][2] / imported, ""),
     ]
     target = LARGE_TARGET_S * count / 10_000
     missed = (
