@@ -48,8 +48,8 @@ def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "Turn the configured message into the text the pipeline stores. |"
     ) in out
     assert "| parameters.message | string | `'hello'` | Text passed to process(). |" in out
-    assert "| steps.process | task_options (shared, see the contract reference) |" in out
-    assert "| gcp | gcp (shared, see the contract reference) | `{}` |" in out
+    assert "| steps.process.cpu | string |  |  |" in out  # bundled task_options, resolved
+    assert "| gcp.region | string | `'europe-west4'` |  |" in out
 
 
 def test_show_accepts_a_path(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,6 +96,15 @@ def _p(name: str, kind: str = "positional_or_keyword", **kw: object) -> Paramete
 )
 def test_signature(parameters: tuple[ParameterSpec, ...], expected: str) -> None:
     assert signature(FunctionSpec("user.m", "f", parameters, "None")) == expected
+
+
+def test_shared_definition_expanded_once() -> None:
+    ref = {"$ref": "urn:kfp-templates:config#/$defs/task_options"}
+    schema = {"properties": {"steps": {"properties": {"a": ref, "b": ref}}}}
+    rows = {row.name: row.type for row in config_rows(schema)}
+    assert rows["steps.a.memory"] == "string"  # through the bundle's own #/$defs/quantity
+    assert rows["steps.b"] == "task_options, as steps.a.*"
+    assert not any(name.startswith("steps.b.") for name in rows)
 
 
 def test_config_rows_mark_required_keys() -> None:

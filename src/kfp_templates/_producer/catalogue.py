@@ -7,7 +7,7 @@ kfp import) and renders Markdown tables that are readable in a terminal and past
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from referencing import Resource
@@ -129,42 +129,59 @@ def default_source(value: Any) -> str:
 
 
 def config_rows(schema: dict[str, Any]) -> list[ConfigRow]:
-    """Config keys with dotted names; shared bundled definitions are named, not expanded."""
+    """Config keys with dotted names, following `$ref`s into `$defs` and the bundled schemas.
+
+    A bundled definition used more than once (such as `task_options` for every step) is
+    expanded the first time only; later keys point back to that one.
+    """
     resource = Resource.from_contents(schema, default_specification=DRAFT202012)
     resolver = bundled_registry().with_resource(_ROOT_ID, resource).resolver(_ROOT_ID)
-    return list(_rows(resolver, schema, "", 0))
+    return list(_Walk().rows(schema, resolver, "", 0))
 
 
-def _rows(resolver: Any, schema: dict[str, Any], prefix: str, depth: int) -> Iterator[ConfigRow]:
-    for key, value in schema.get("properties", {}).items():
-        name = f"{prefix}{key}"
-        shared = _shared_name(value)
-        node = _resolve(resolver, value)
-        if shared is None and "properties" in node and depth < _MAX_DEPTH:
-            yield from _rows(resolver, node, f"{name}.", depth + 1)
-            continue
-        default = _default_text(value, node, required=key in schema.get("required", ()))
-        description = str(value.get("description") or node.get("description", ""))
-        yield ConfigRow(name, shared or _type_text(node), default, _first_line(description))
+@dataclass(frozen=True)
+class _Walk:
+    """One walk over a config schema; remembers where each bundled definition was expanded."""
+
+    expanded: dict[str, str] = field(default_factory=dict)
+
+    def rows(
+        self, schema: dict[str, Any], resolver: Any, prefix: str, depth: int
+    ) -> Iterator[ConfigRow]:
+        """Rows for the properties of `schema`, nested objects flattened with dotted names."""
+        for key, value in schema.get("properties", {}).items():
+            name = f"{prefix}{key}"
+            node, inner = _resolve(resolver, value)
+            ref = _bundled_ref(value)
+            first = self.expanded.get(ref) if ref else None
+            if first is None and "properties" in node and depth < _MAX_DEPTH:
+                if ref:
+                    self.expanded[ref] = name
+                yield from self.rows(node, inner, f"{name}.", depth + 1)
+                continue
+            kind = f"{ref.rsplit('/', 1)[-1]}, as {first}.*" if first else _type_text(node)
+            default = _default_text(value, node, required=key in schema.get("required", ()))
+            description = str(value.get("description") or node.get("description", ""))
+            yield ConfigRow(name, kind, default, _first_line(description))
 
 
-def _shared_name(value: Any) -> str | None:
+def _bundled_ref(value: Any) -> str:
     ref = value.get("$ref", "") if isinstance(value, dict) else ""
-    if isinstance(ref, str) and ref.startswith(BUNDLED_PREFIX) and "/$defs/" in ref:
-        return f"{ref.rsplit('/', 1)[-1]} (shared, see the contract reference)"
-    return None
+    return ref if isinstance(ref, str) and ref.startswith(BUNDLED_PREFIX) else ""
 
 
-def _resolve(resolver: Any, value: Any) -> dict[str, Any]:
+def _resolve(resolver: Any, value: Any) -> tuple[dict[str, Any], Any]:
+    """`value` with `$ref`s followed, and the resolver for refs inside the target document."""
     for _ in range(_MAX_DEPTH):
         if not isinstance(value, dict) or "$ref" not in value:
             break
         try:
-            target = resolver.lookup(value["$ref"]).contents
+            resolved = resolver.lookup(value["$ref"])
         except Unresolvable:
             break
-        value = {**target, **{k: v for k, v in value.items() if k != "$ref"}}
-    return value if isinstance(value, dict) else {}
+        resolver = resolved.resolver
+        value = {**resolved.contents, **{k: v for k, v in value.items() if k != "$ref"}}
+    return (value if isinstance(value, dict) else {}), resolver
 
 
 def _type_text(node: dict[str, Any]) -> str:
