@@ -300,3 +300,22 @@ def test_contract_from_text_reports_broken_contracts() -> None:
     assert contract is None and findings[0].rule.id == "VER103"
     contract, findings = contract_from_text("name: x\n", "at-tag.yaml")
     assert contract is None and findings[0].rule.id.startswith("CON")
+
+
+def test_refs_inside_bundled_definitions_resolve_against_the_bundle() -> None:
+    """`task_options.cpu` is `#/$defs/quantity` of the bundle: a plain string is no narrowing."""
+
+    def before(d: dict[str, Any]) -> None:
+        d["config"]["schema"]["properties"]["steps"]["properties"]["train"] = {
+            "$ref": "urn:kfp-templates:config#/$defs/task_options"
+        }
+
+    def after(d: dict[str, Any]) -> None:
+        d["config"]["schema"]["properties"]["steps"]["properties"]["train"] = {
+            "type": "object",
+            "properties": {"cpu": {"type": "string"}, "memory": {"type": "integer"}},
+        }
+
+    changes = compare_contracts(_edited(before), _edited(after))
+    narrowed = [c.message for c in changes if c.rule.id == "VER212"]
+    assert len(narrowed) == 1 and "steps.train.memory" in narrowed[0]

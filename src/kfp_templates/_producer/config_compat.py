@@ -35,36 +35,37 @@ class SchemaChange:
     json_path: str
 
 
-class _Resolver:
-    """Follows `$ref`s of one schema through its own `$defs` and the bundled schemas only."""
+def _root_resolver(schema: dict[str, Any]) -> Any:
+    """A resolver for one schema's own `$defs` and the bundled schemas, nothing remote."""
+    resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+    return bundled_registry().with_resource(_ROOT_ID, resource).resolver(_ROOT_ID)
 
-    def __init__(self, schema: dict[str, Any]) -> None:
-        resource = Resource.from_contents(schema, default_specification=DRAFT202012)
-        self._resolver = bundled_registry().with_resource(_ROOT_ID, resource).resolver(_ROOT_ID)
 
-    def node(self, schema: Any) -> dict[str, Any]:
-        """`schema` with `$ref`s followed (siblings of a `$ref` win over the target)."""
-        for _ in range(_MAX_DEPTH):
-            if not isinstance(schema, dict) or "$ref" not in schema:
-                break
-            try:
-                target = self._resolver.lookup(schema["$ref"]).contents
-            except Unresolvable:
-                break  # the contract loader reports unresolvable refs; compare what is here
-            schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-        return schema if isinstance(schema, dict) else {}
+def _follow(resolver: Any, schema: Any) -> tuple[dict[str, Any], Any]:
+    """`schema` with `$ref`s followed (siblings win), and the resolver of the target document."""
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            break
+        try:
+            resolved = resolver.lookup(schema["$ref"])
+        except Unresolvable:
+            break  # the contract loader reports unresolvable refs; compare what is here
+        resolver = resolved.resolver
+        schema = {**resolved.contents, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return (schema if isinstance(schema, dict) else {}), resolver
 
 
 def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
     """Every consumer-visible difference between two config schemas."""
-    return list(_compare((_Resolver(old), _Resolver(new)), (old, new), "", 0))
+    resolvers = (_root_resolver(old), _root_resolver(new))
+    return list(_compare(resolvers, (old, new), "", 0))
 
 
 def _compare(
-    resolvers: tuple[_Resolver, _Resolver], schemas: tuple[Any, Any], path: str, depth: int
+    resolvers: tuple[Any, Any], schemas: tuple[Any, Any], path: str, depth: int
 ) -> Iterator[SchemaChange]:
-    old_r, new_r = resolvers
-    old, new = old_r.node(schemas[0]), new_r.node(schemas[1])
+    old, old_r = _follow(resolvers[0], schemas[0])
+    new, new_r = _follow(resolvers[1], schemas[1])
     if depth > _MAX_DEPTH:
         return
     yield from _narrowing(old, new, path)
@@ -74,11 +75,12 @@ def _compare(
             yield _removed(new, key, path)
     for key, value in new_props.items():
         here = f"{path}/properties/{key}"
+        node = _follow(new_r, value)[0]
         if key not in old_props:
-            yield _added(new, key, new_r.node(value), here)
+            yield _added(new, key, node, here)
             continue
-        yield from _newly_required(old, new, key, new_r.node(value), here)
-        yield from _compare(resolvers, (old_props[key], value), here, depth + 1)
+        yield from _newly_required(old, new, key, node, here)
+        yield from _compare((old_r, new_r), (old_props[key], value), here, depth + 1)
 
 
 def _key_name(path: str) -> str:
