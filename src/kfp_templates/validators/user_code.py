@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -67,22 +67,25 @@ def check_interface(document: dict[str, Any], contract: Contract) -> Iterator[Fi
     certainly pass, which in a healthy project is all of them.
     """
     schema = compile_schema(contract)
+    by_module: dict[str, list[FunctionSpec]] = {}
+    for spec in contract.functions:
+        by_module.setdefault(spec.module, []).append(spec)
     per_module = schema["properties"]["modules"].pop("properties")
     for error in jsonschema.Draft202012Validator(schema).iter_errors(document):
-        yield finding_for(error, document, contract)
+        yield finding_for(error, document, by_module)
     modules = document.get("modules", {})
     for module, module_schema in per_module.items():
         entry = modules.get(module)
         if entry is None or is_valid(module_schema, entry):
             continue
         for error in jsonschema.Draft202012Validator(module_schema).iter_errors(entry):
-            yield finding_for(error, document, contract, ("modules", module))
+            yield finding_for(error, document, by_module, ("modules", module))
 
 
 def finding_for(
     error: jsonschema.ValidationError,
     document: dict[str, Any],
-    contract: Contract,
+    by_module: Mapping[str, list[FunctionSpec]],
     prefix: tuple[str, ...] = (),
 ) -> Finding:
     """Turn one jsonschema error into a finding, using the failing subschema's `x-usr` tag.
@@ -90,7 +93,7 @@ def finding_for(
     Args:
         error: The error; its path is relative to `document` after `prefix`.
         document: The whole interface document.
-        contract: The contract the schema was compiled from.
+        by_module: The contract's functions by module.
         prefix: Where in `document` the validated instance sits.
     """
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -101,7 +104,7 @@ def finding_for(
     path = [*prefix, *error.absolute_path]
     objects = _objects_along(document, path)
     entry, item = _last(objects, "path", str), _last(objects, "line", int)
-    spec, param = _contract_parts(contract, path, error)
+    spec, param = _contract_parts(by_module, path, error)
     rule = _RULES[tag["rule"]]
     message, fix = describe(rule.id, Failure(spec, param, error.instance, entry, item))
     severity = Severity.WARNING if rule.warning else Severity.ERROR
@@ -109,7 +112,9 @@ def finding_for(
 
 
 def _contract_parts(
-    contract: Contract, path: list[str | int], error: jsonschema.ValidationError
+    by_module: Mapping[str, list[FunctionSpec]],
+    path: list[str | int],
+    error: jsonschema.ValidationError,
 ) -> tuple[FunctionSpec | None, ParameterSpec | None]:
     """The contract function and parameter an error is about, from its document path.
 
@@ -121,7 +126,7 @@ def _contract_parts(
     if isinstance(missing, list) and missing and len(path) in (1, 3, 5):
         names[(len(path) - 1) // 2] = missing[0]
     module, function, parameter = names
-    specs = [s for s in contract.functions if s.module == module]
+    specs = by_module.get(module, [])
     spec = next((s for s in specs if s.name == function), specs[0] if specs else None)
     if spec is None or parameter is None:
         return spec, None
