@@ -3,9 +3,10 @@ passes the contract generated from it."""
 
 from __future__ import annotations
 
+import json
 import keyword
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,51 @@ def test_signature_passes_its_own_contract(
         )
         layout = ProjectLayout(root, root / "contract.yaml", root)
         assert [f.message for f in check_user_code(layout, contract)] == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(signatures(), st.data())
+def test_changed_annotation_is_found_where_it_is_written(
+    signature: tuple[list[Param], tuple[str, str, str]], data: st.DataObject
+) -> None:
+    params, returns = signature
+    annotated = [i for i, p in enumerate(params) if p.annotation]
+    if not annotated:
+        return
+    index = data.draw(st.sampled_from(annotated))
+    written = params[index].annotation
+    assert written is not None
+    other = data.draw(st.sampled_from([item for item in POOL if item[2] != written[2]]))
+    changed = [*params[:index], replace(params[index], annotation=other), *params[index + 1 :]]
+    document = {
+        "contract_format": 1,
+        "name": "p",
+        "version": "1.0.0",
+        "min_tool_version": "0.1",
+        "config": {"schema": {}},
+        "functions": [
+            {
+                "module": "user.m",
+                "name": "step",
+                "returns": returns[1],
+                "parameters": [p.contract() for p in params],
+            }
+        ],
+    }
+    contract = contract_from_document(document, Path("contract.yaml"))
+    source = _source(changed, returns)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = build_file_tree(Path(tmp), {"user/__init__.py": "", "user/m.py": source})
+        layout = ProjectLayout(root, root / "contract.yaml", root)
+        found = list(check_user_code(layout, contract))
+    assert [f.rule.id for f in found] == ["USR114"]
+    line = source.splitlines()[found[0].location.line - 1]
+    column = found[0].location.column
+    assert line[column - 1 :].startswith(other[0])
+
+
+def test_interface_document_is_plain_json(tmp_path: Path) -> None:
+    source = _source([Param("a", "positional_or_keyword", POOL[0], False)], POOL[1])
+    root = build_file_tree(tmp_path, {"user/__init__.py": "", "user/m.py": source})
+    document = extract_interface(root)
+    assert json.loads(json.dumps(document)) == document
