@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._producer import config_compat
+from kfp_templates._producer.catalogue import signature
 from kfp_templates._rules import compat as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import YamlLoadError, load_yaml
@@ -108,8 +109,7 @@ def _new_function(old: Contract, function: FunctionSpec, where: str) -> Iterator
         )
     yield Change(
         rules.NEW_FUNCTION,
-        f"new function {function.qualified_name}: add `def {function.name}(...)` to "
-        f"{function.file} (see the stub in template_pipeline/stubs/)",
+        f"new function {function.qualified_name}: add `{signature(function)}` to {function.file}",
         where,
     )
 
