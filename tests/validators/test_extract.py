@@ -215,3 +215,16 @@ def test_star_imports_are_listed(tmp_path: Path) -> None:
         {"module": "os.path", "line": 2, "column": 1},
         {"module": "user.x", "line": 3, "column": 1},
     ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import pandas as pd\nFrame = pd.DataFrame\ndef f(x: Frame): pass\n",
+        "import pandas as pd\nfrom typing import TypeAlias\nFrame: TypeAlias = pd.DataFrame\n"
+        "def f(x: 'Frame'): pass\n",
+        "from pandas import DataFrame\nFrame = DataFrame\ndef f(x: Frame): pass\n",
+    ],
+)
+def test_module_level_type_aliases_are_followed(tmp_path: Path, source: str) -> None:
+    assert _name(tmp_path, source)["parameters"]["x"]["annotation"] == "pandas.DataFrame"

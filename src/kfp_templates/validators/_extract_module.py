@@ -105,8 +105,21 @@ def scan_module(name: str, path: str, source: str, tree: ast.Module) -> ModuleSc
     collector = _Collector(package_of(name, path))
     collector.block(tree.body, conditional=False, depth=0)
     classes = frozenset(k for k, b in collector.bindings.items() if b.kind == "class")
-    imports = ImportMap(dict(collector.imports), name, classes)
+    imports = _with_aliases(ImportMap(dict(collector.imports), name, classes), collector.aliases)
     return ModuleScan(name, path, source, collector.bindings, tuple(collector.stars), imports)
+
+
+def _with_aliases(imports: ImportMap, aliases: dict[str, ast.expr]) -> ImportMap:
+    """Add `Frame = pd.DataFrame` style aliases, so `df: Frame` means `pandas.DataFrame`."""
+    if not aliases:
+        return imports
+    names = dict(imports.names)
+    for alias, value in aliases.items():
+        try:
+            names[alias] = canonical(value, imports) or alias
+        except AnnotationError:
+            continue
+    return ImportMap(names, imports.module, imports.local)
 
 
 def package_of(module: str, path: str) -> str:
@@ -131,6 +144,7 @@ class _Collector:
     bindings: dict[str, Binding] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
     stars: list[StarImport] = field(default_factory=list)
+    aliases: dict[str, ast.expr] = field(default_factory=dict)
 
     def block(self, body: list[ast.stmt], *, conditional: bool, depth: int) -> None:
         if depth > _MAX_BLOCK_DEPTH:
@@ -175,6 +189,8 @@ class _Collector:
         for target in targets:
             if isinstance(target, ast.Name):
                 self.bindings[target.id] = Binding("assignment", node, conditional)
+                if isinstance(node.value, (ast.Name, ast.Attribute)):
+                    self.aliases[target.id] = node.value
 
 
 def _nested_blocks(node: ast.stmt) -> list[list[ast.stmt]]:
