@@ -53,10 +53,9 @@ def parse_tag(name: str) -> Version | None:
         return None
 
 
-def release_tags(repo: Path, ref: str = "") -> list[ReleaseTag]:
-    """Version tags of `repo`, highest first; only those reachable from `ref` when given."""
-    args = ["tag", "--list"] + (["--merged", ref] if ref else [])
-    names = run_git(repo, *args).stdout.split()
+def release_tags(repo: Path) -> list[ReleaseTag]:
+    """Version tags of `repo`, highest first."""
+    names = run_git(repo, "tag", "--list").stdout.split()
     tags = [ReleaseTag(name, version) for name in names if (version := parse_tag(name))]
     return sorted(tags, key=lambda tag: tag.version, reverse=True)
 
@@ -79,11 +78,6 @@ def show_file(repo: Path, ref: str, path: str) -> str | None:
         )
     done = run_git(repo, "show", f"{ref}:{path}", check=False)
     return done.stdout if done.returncode == 0 else None
-
-
-def toplevel(path: Path) -> Path:
-    """The root of the work tree holding `path`."""
-    return Path(run_git(path, "rev-parse", "--show-toplevel").stdout.strip())
 
 
 def is_repository(path: Path) -> bool:
