@@ -131,6 +131,7 @@ def test_reexport_through_star_import_cycle_terminates(tmp_path: Path) -> None:
         ("x = 1\n\ndef f(\n", "syntax_error", 3),
         ("x = 1\0\n", "syntax_error", None),
         (b"x = 1\ny = '\xff\xfe'\n", "not_utf8", 2),
+        (b"\xef\xbb\xbfx = 1\n\ny = '\xff'\n", "not_utf8", 3),
         ("x = " + "-" * 200_000 + "1\n", "too_deep", None),
         ("x = " + "1+" * 100_000 + "1\n", "too_deep", None),
         ("# " + "x" * MAX_FILE_BYTES + "\n", "too_large", None),

@@ -100,9 +100,10 @@ def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailu
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"byte {data[error.start]:#04x} is not UTF-8 ({error.reason})"
+        text = bytes(error.object)  # after a byte-order mark, offsets count from its end
+        line = text.count(b"\n", 0, error.start) + 1
+        column = error.start - (text.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"byte {text[error.start]:#04x} is not UTF-8 ({error.reason})"
         return ModuleFailure(shown, "not_utf8", message, line, column)
     return _parse(module, shown, source)
 
