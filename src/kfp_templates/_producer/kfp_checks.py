@@ -43,15 +43,19 @@ def check_compiles(prepared: PreparedProject, where: str) -> list[Finding]:
         try:
             compile_prepared(prepared, output, default_image(prepared.config))
         except KfpTemplatesError as error:
-            return [
-                Finding(
-                    rules.COMPILE_FAILS,
-                    error.message,
-                    Location(where),
-                    error.hint or "fix the template's pipeline.py",
-                )
-            ]
+            return [_compile_failed(error.message, error.hint, where)]
+        except Exception as error:  # the producer's pipeline code may raise anything
+            return [_compile_failed(f"{type(error).__name__}: {error}", "", where)]
     return []
+
+
+def _compile_failed(message: str, hint: str, where: str) -> Finding:
+    return Finding(
+        rules.COMPILE_FAILS,
+        message,
+        Location(where),
+        hint or "fix the template's pipeline.py or components",
+    )
 
 
 def check_runs(prepared: PreparedProject, where: str, step_timeout: float) -> list[Finding]:
