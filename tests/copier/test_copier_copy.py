@@ -103,7 +103,7 @@ def test_copy_api_with_gcp_answers(template_repo: TemplateRepo, tmp_path: Path) 
     }
     assert config["image"]["registry"] == "us-central1-docker.pkg.dev/acme-ml-prod/pipelines"
     assert (config["image"]["name"], config["image"]["identifier"]) == ("churn-model", "alice")
-    assert config["run"]["pipeline_root"] == "gs://acme-ml-artifacts/pipeline-root"
+    assert config["run"]["pipeline_root"] == "gs://acme-ml-artifacts/pipeline-root/alice"
     commit = run(["git", "rev-parse", f"{template_repo.v1}^{{commit}}"], template_repo.path)
     pin = f"kfp-templates[kfp,vertex] @ git+file://{template_repo.path}@{commit.stdout.strip()}"
     assert json.dumps(pin) in (project / "pyproject.toml").read_text()
