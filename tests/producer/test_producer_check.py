@@ -75,3 +75,15 @@ def test_github_annotations(repo: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_not_a_template_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["producer", "check", str(tmp_path)]) == 2
     assert "has no producer_templates/ directory" in capsys.readouterr().err
+
+
+def test_only_the_named_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new-template", "beta", "--root", str(repo)]) == 0
+    _edit(
+        repo / "producer_templates/beta/reference/user/process.py", "message: str", "message: int"
+    )
+    capsys.readouterr()
+    assert main(["producer", "check", str(repo), "--no-compile", "--template", "alpha"]) == 0
+    assert "1 template(s)" in capsys.readouterr().out
+    assert main(["producer", "check", str(repo), "--no-compile", "--template", "gamma"]) == 2
+    assert "no template named gamma" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates import _stubs
-from kfp_templates._errors import ExitCode, KfpTemplatesError
+from kfp_templates._errors import ExitCode, KfpTemplatesError, UsageError
 from kfp_templates._findings import Finding, Location, sort_findings
 from kfp_templates._kfp.project import prepare
 from kfp_templates._producer import copier_check, kfp_checks, versions
@@ -42,12 +42,14 @@ class CheckOptions:
         run: Run each template on kfp.local (slow: seconds per step).
         versions: Compare contracts with the latest release tag.
         step_timeout: Seconds one local-run step may take.
+        only: Names of the templates to check (all when empty); repository checks still run.
     """
 
     compile: bool = True
     run: bool = True
     versions: bool = True
     step_timeout: float = 600.0
+    only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,17 @@ def check_repository(
     findings += copier_check.check_choices(root, templates)
     findings += copier_check.check_links(root, templates)
     tag = versions.latest_tag(root) if options.versions else None
-    for template in templates:
+    chosen = [t for t in templates if not options.only or t.name in options.only]
+    unknown = sorted(set(options.only) - {t.name for t in templates})
+    if unknown:
+        raise UsageError(
+            f"no template named {', '.join(unknown)} under {root}",
+            hint="see `kfp-templates templates list`",
+        )
+    for template in chosen:
         progress(f"checking {template.relative}")
         findings += check_template(template, options, tag, progress)
-    return CheckResult(tuple(sort_findings(findings)), tuple(t.name for t in templates))
+    return CheckResult(tuple(sort_findings(findings)), tuple(t.name for t in chosen))
 
 
 def check_template(

@@ -40,6 +40,13 @@ def _add_check(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="kfp-templates repository root (default .)",
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    check.add_argument(
+        "--template",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="check only this template (repeatable); repository checks still run",
+    )
     _add_skips(check)
     check.set_defaults(handler=run)
 
@@ -78,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         run=not (args.no_run or args.no_compile),
         versions=not args.no_versions,
         step_timeout=args.step_timeout,
+        only=tuple(args.template),
     )
     result = check_repository(args.root, options, _progress if args.format == "text" else _mute)
     checked = f"{len(result.templates)} template(s) under {args.root}"
