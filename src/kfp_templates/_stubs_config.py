@@ -117,8 +117,12 @@ def render_config(contract: Contract, *, jinja: bool = False) -> str:
     header = (
         f"# Settings for the {contract.name} template pipeline "
         f"(schema: the contract's config section).\n"
-        "# `kfp-templates validate` checks this file; every key below shows the producer's "
-        "default.\n"
+        "# `kfp-templates validate` checks this file. Values are the producer's defaults"
+        + (
+            ";\n# the GCP, image and run settings come from your copier answers.\n"
+            if jinja
+            else ".\n"
+        )
     )
     entries = default_entries(contract)
     blocks = ["\n".join(_lines(entry, 0, jinja=jinja)) for entry in entries]

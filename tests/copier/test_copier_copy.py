@@ -17,6 +17,8 @@ import pytest
 import yaml
 from copier import run_copy
 from e2e_helpers import REPO, TemplateRepo, nox, run, tree_hashes, use_reference
+from jinja2 import Environment, FileSystemLoader
+from packaging.requirements import Requirement
 
 TEMPLATES = sorted(p.parent.name for p in (REPO / "producer_templates").glob("*/contract.yaml"))
 GCP_ANSWERS = {
@@ -161,3 +163,34 @@ def test_cli_rejects_bad_slug_with_the_reason(template_repo: TemplateRepo, tmp_p
     assert result.returncode != 0
     assert "lowercase letters" in result.stderr
     assert not (tmp_path / "evil").exists()
+
+
+PIN_SOURCES = {
+    "gh:acme/kfp-templates": "git+https://github.com/acme/kfp-templates@abc123",
+    "gl:acme/kfp-templates": "git+https://gitlab.com/acme/kfp-templates@abc123",
+    "https://example.invalid/acme/kfp-templates.git": (
+        "git+https://example.invalid/acme/kfp-templates.git@abc123"
+    ),
+    "git@example.invalid:acme/kfp-templates.git": (
+        "git+ssh://git@example.invalid/acme/kfp-templates.git@abc123"
+    ),
+    "/srv/kfp-templates": "git+file:///srv/kfp-templates@abc123",
+    "relative/path": None,
+}
+
+
+@pytest.mark.parametrize(("source", "url"), PIN_SOURCES.items(), ids=list(PIN_SOURCES))
+def test_tool_pin_for_each_source_spelling(source: str, url: str | None) -> None:
+    """The pyproject/Dockerfile pin is a PEP 508 direct reference for every `_src_path` form."""
+    template = Environment(loader=FileSystemLoader(REPO)).from_string(
+        "{% from 'template/_macros.jinja' import tool_requirement with context %}"
+        "{{ tool_requirement() }}"
+    )
+    pin = template.render(
+        _copier_answers={"_src_path": source},
+        _copier_conf={"vcs_ref_hash": "abc123"},
+        template="tabular_training",
+    )
+    requirement = Requirement(pin)
+    assert (requirement.name, requirement.extras) == ("kfp-templates", {"kfp", "vertex"})
+    assert requirement.url == url
