@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,19 @@ from e2e_helpers import (
 )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _git_identity() -> Iterator[None]:
+@contextmanager
+def _git_identity_env() -> Iterator[None]:
+    """Git identity from environment variables; no git config file is read or written."""
     with pytest.MonkeyPatch.context() as patch:
         for key, value in GIT_ENV.items():
             patch.setenv(key, value)
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _git_identity() -> Iterator[None]:
+    """Per module, so tests outside this directory never see these variables."""
+    with _git_identity_env():
         yield
 
 
@@ -33,11 +42,12 @@ def _git_identity() -> Iterator[None]:
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
     """This project as a git repository tagged v1.0.0, then v2.0.0 with a breaking change."""
     repo = tmp_path_factory.mktemp("kfp-templates-repo")
-    copy_working_tree(repo)  # the git identity comes from _git_identity (autouse, first)
-    assert README_LINE in (repo / "template" / "README.md.jinja").read_text()
-    git_commit(repo, "release 1")
-    run(["git", "tag", "v1.0.0"], repo)
-    release_v2(repo)
-    git_commit(repo, "release 2: breaking tabular_training contract")
-    run(["git", "tag", "v2.0.0"], repo)
+    with _git_identity_env():
+        copy_working_tree(repo)
+        assert README_LINE in (repo / "template" / "README.md.jinja").read_text()
+        git_commit(repo, "release 1")
+        run(["git", "tag", "v1.0.0"], repo)
+        release_v2(repo)
+        git_commit(repo, "release 2: breaking tabular_training contract")
+        run(["git", "tag", "v2.0.0"], repo)
     return TemplateRepo(repo)
