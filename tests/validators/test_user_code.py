@@ -397,3 +397,16 @@ def test_all_findings_of_a_broken_signature_are_reported(tmp_path: Path) -> None
     files = {"user/train.py": _signature("async def train(target: int, df, x) -> None:")}
     rules = sorted(f.rule.id for f in _check(tmp_path, files))
     assert rules == ["USR109", "USR111", "USR111", "USR114", "USR115", "USR116", "USR118", "USR120"]
+
+
+def test_position_message_names_both_positions(tmp_path: Path) -> None:
+    files = {
+        "user/train.py": _signature(
+            "def train(x: int = 0, df: pd.DataFrame = None, target: str = '', *, seed: int = 0)"
+            " -> typing.Any:"
+        )
+    }
+    messages = {f.message for f in _check(tmp_path, files) if f.rule.id == "USR111"}
+    assert (
+        "parameter `df` of `train` is positional parameter 2; the contract has it at 1" in messages
+    )

@@ -50,6 +50,13 @@ class Failure:
         return f"parameter `{param}` of {self.name}"
 
     @property
+    def contract_position(self) -> str:
+        """1-based position of the contract parameter, for messages."""
+        if self.spec is None or self.param is None:
+            return "another position"
+        return str(self.spec.parameters.index(self.param) + 1)
+
+    @property
     def wanted(self) -> str:
         """The contract parameter's canonical annotation."""
         return canon(self.param.annotation) if self.param and self.param.annotation else "?"
@@ -130,7 +137,8 @@ _WRITERS: dict[str, _Writer] = {
         f"move it to the right side of `*` or `/`: `{f.signature}`",
     ),
     rules.PARAMETER_POSITION.id: lambda f: (
-        f"{f.what} is positional parameter {int(f.found) + 1}, the contract puts it elsewhere",
+        f"{f.what} is positional parameter {int(f.found) + 1}; the contract has it at "
+        f"{f.contract_position}",
         f"reorder the parameters as in `{f.signature}`",
     ),
     rules.DEFAULT_FORBIDDEN.id: lambda f: (
