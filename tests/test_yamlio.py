@@ -76,3 +76,23 @@ def test_huge_document_refused_before_parsing() -> None:
     with pytest.raises(YamlLoadError) as caught:
         load_yaml("a: " + "x" * (11 * 1024 * 1024))
     assert caught.value.kind == "too-large"
+
+
+def test_json_fast_path_has_the_same_data_and_lazy_marks() -> None:
+    text = '{\n  "a": [1, 2],\n  "b": {"c": "x"}\n}\n'
+    loaded = load_yaml(text)
+    assert loaded.data == {"a": [1, 2], "b": {"c": "x"}}
+    assert loaded.mark_for(("b", "c")) == Mark(3, 14)
+    assert loaded.key_marks[("a",)] == Mark(2, 3)
+
+
+def test_doubtful_json_goes_the_yaml_way() -> None:
+    with pytest.raises(YamlLoadError) as caught:
+        load_yaml('{"a": 1, "a": 2}')
+    assert caught.value.kind == "duplicate-key"
+    assert load_yaml('{"a": NaN}').data == {"a": "NaN"}  # YAML reads it as text, as before
+
+
+def test_large_documents_without_aliases_are_not_bombs() -> None:
+    rows = "".join(f"- {{name: f{i}, value: {i}}}\n" for i in range(60_000))
+    assert len(load_yaml(rows).data) == 60_000
