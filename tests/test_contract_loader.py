@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
+from kfp_templates.validators._fastcheck import is_valid
+from kfp_templates.validators._schemas import bundled_schema
 from kfp_templates.validators.contract import load_contract
 
 from helpers import CASES
@@ -118,6 +121,32 @@ def test_unreadable_contract(tmp_path: Path) -> None:
     contract, findings = load_contract(tmp_path / "contract.yaml", "contract.yaml")
     assert contract is None
     assert [f.rule.id for f in findings] == ["CON100"]
+
+
+def _parse_or_none(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+    except yaml.YAMLError:
+        return None
+
+
+def _documents() -> list[object]:
+    files = [*Path("producer_templates").glob("*/contract.yaml"), *CASES.rglob("contract.yaml")]
+    loaded = [
+        yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+        for path in files
+        if path.suffix == ".yaml" and "bomb" not in path.parent.parent.name
+    ]
+    mutated = [_with(**{key: value}) for key in BASE for value in (None, 1, "x", [], {})]
+    return [*loaded, *mutated, *(_function(**{k: None}) for k in BASE["functions"][0])]
+
+
+def test_fast_meta_schema_check_never_passes_what_jsonschema_fails() -> None:
+    meta = bundled_schema("contract")
+    validator = jsonschema.Draft202012Validator(meta)
+    for document in _documents():
+        if is_valid(meta, document, meta):
+            assert list(validator.iter_errors(document)) == [], document
 
 
 def test_missing_contract(tmp_path: Path) -> None:

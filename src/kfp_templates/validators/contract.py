@@ -21,6 +21,7 @@ from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import contract as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
+from kfp_templates.validators._fastcheck import is_valid
 from kfp_templates.validators._ref_loops import find_ref_loop
 from kfp_templates.validators._schemas import (
     all_refs,
@@ -127,7 +128,10 @@ def _check_tool_version(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
 
 
 def _check_meta_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
-    validator = jsonschema.Draft202012Validator(bundled_schema("contract"))
+    meta = bundled_schema("contract")
+    if is_valid(meta, loaded.data, meta):
+        return  # the fast pre-check is never wrong about "valid"; jsonschema explains errors
+    validator = jsonschema.Draft202012Validator(meta)
     for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(e.absolute_path)):
         path = tuple(error.absolute_path)
         yield Finding(
