@@ -129,7 +129,7 @@ def test_reexport_through_star_import_cycle_terminates(tmp_path: Path) -> None:
     [
         ("def f(:\n    pass\n", "syntax_error", 1),
         ("x = 1\n\ndef f(\n", "syntax_error", 3),
-        ("x = 1\0\n", "syntax_error", None),
+        ("x = 1\0\n", "syntax_error", 1),
         (b"x = 1\ny = '\xff\xfe'\n", "not_utf8", 2),
         (b"\xef\xbb\xbfx = 1\n\ny = '\xff'\n", "not_utf8", 3),
         ("x = " + "-" * 200_000 + "1\n", "too_deep", None),

@@ -112,14 +112,21 @@ def _parse(module: str, shown: str, source: str) -> ModuleScan | ModuleFailure:
     try:
         tree = ast.parse(source, filename=shown)
     except SyntaxError as error:
-        return ModuleFailure(
-            shown, "syntax_error", f"syntax error: {error.msg}", error.lineno, error.offset
-        )
-    except ValueError as error:  # null bytes in the source
-        return ModuleFailure(shown, "syntax_error", f"syntax error: {error}")
+        line, column = (error.lineno, error.offset) if error.lineno else _nul_at(source)
+        return ModuleFailure(shown, "syntax_error", f"syntax error: {error.msg}", line, column)
+    except ValueError as error:  # null bytes in the source (before Python 3.11.4)
+        return ModuleFailure(shown, "syntax_error", f"syntax error: {error}", *_nul_at(source))
     except (RecursionError, MemoryError):
         return ModuleFailure(shown, "too_deep", "nested too deeply for Python's parser")
     return scan_module(module, shown, source, tree)
+
+
+def _nul_at(source: str) -> tuple[int | None, int | None]:
+    """Line and column of the first NUL character, which the parser reports without either."""
+    nul = source.find("\0")
+    if nul < 0:
+        return None, None
+    return source.count("\n", 0, nul) + 1, nul - source.rfind("\n", 0, nul)
 
 
 @dataclass
