@@ -132,11 +132,7 @@ def _parse_or_none(path: Path) -> object:
 
 def _documents() -> list[object]:
     files = [*Path("producer_templates").glob("*/contract.yaml"), *CASES.rglob("contract.yaml")]
-    loaded = [
-        yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
-        for path in files
-        if path.suffix == ".yaml" and "bomb" not in path.parent.parent.name
-    ]
+    loaded = [_parse_or_none(path) for path in files if "bomb" not in path.parent.parent.name]
     mutated = [_with(**{key: value}) for key in BASE for value in (None, 1, "x", [], {})]
     return [*loaded, *mutated, *(_function(**{k: None}) for k in BASE["functions"][0])]
 
