@@ -7,6 +7,7 @@ no errors, so consumer checks never run against a broken contract.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,15 +198,24 @@ def _check_parameters(
 def _check_annotation(
     loaded: LoadedYaml, display: str, text: str, where: JsonPath
 ) -> Iterator[Finding]:
-    try:
-        ast.parse(text, mode="eval")
-    except SyntaxError as error:
+    problem = _expression_problem(text)
+    if problem:
         yield Finding(
             rules.CONTRACT_BAD_ANNOTATION,
-            f"{text!r} is not a Python type expression ({error.msg})",
+            f"{text!r} is not a Python type expression ({problem})",
             _at(loaded, display, where),
             "write a type such as `pandas.DataFrame` or `dict[str, typing.Any]`",
         )
+
+
+@lru_cache(maxsize=4096)
+def _expression_problem(text: str) -> str:
+    """Why `text` does not parse as an expression, or "" when it does (cached: types repeat)."""
+    try:
+        ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        return error.msg or "invalid syntax"
+    return ""
 
 
 def _check_config_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
