@@ -7,8 +7,8 @@ no errors, so consumer checks never run against a broken contract.
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
