@@ -43,7 +43,7 @@ class ProjectLayout:
         """`path` relative to the project root when inside it, for messages."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop (< 3.13)
             return str(path)
 
 

@@ -159,6 +159,6 @@ def _relative(path: str, root: str) -> str:
 def _is_inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
     return True
