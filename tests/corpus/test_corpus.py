@@ -8,10 +8,10 @@ Cases run in-process through `kfp_templates._cli.main.main` (fast) unless they s
 from __future__ import annotations
 
 import io
-from collections import Counter
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
