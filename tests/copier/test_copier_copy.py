@@ -111,6 +111,12 @@ def test_copy_api_with_gcp_answers(template_repo: TemplateRepo, tmp_path: Path) 
     assert json.dumps(pin) in (project / "pyproject.toml").read_text()
     outcome = nox(project, "validate")
     assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
+    needs = {name: job.get("needs") for name, job in workflow["jobs"].items()}
+    assert needs == {"validate": None, "tests": "validate", "build": "tests", "submit": "build"}
+    assert "nox -s validate -- --format github" in str(workflow["jobs"]["validate"])
+    ignored = (project / ".gitignore").read_text().splitlines()
+    assert {".env", "*.json", "*.pem"} <= set(ignored)
 
 
 BAD_ANSWERS = {
