@@ -53,8 +53,11 @@ def find_layout(path: Path, contract: Path | None = None) -> ProjectLayout:
     Raises:
         UsageError: when `path` is neither, saying what was looked for.
     """
-    if not path.exists():
-        raise UsageError(f"{path} does not exist", hint="pass the project directory")
+    try:
+        path.stat()
+    except (OSError, ValueError) as error:  # missing, name too long, NUL byte, no permission
+        reason = "does not exist" if isinstance(error, FileNotFoundError) else "cannot be read"
+        raise UsageError(f"{path} {reason}", hint="pass the project directory") from None
     if not path.is_dir():
         raise UsageError(f"{path} is not a directory", hint="pass the project directory")
     if contract is not None:

@@ -10,7 +10,7 @@ A corpus file (`tests/corpus/CATEGORY.yaml`) holds `cases:`, each
       config.yaml: {replace: [[old, new]], append: "..."}  # edit the base file's text
       user/__init__.py: "<delete>"                         # remove a path
       user/x.py: {symlink: /dev/zero}                      # also {fifo: true}, {mkdir: true}
-    argv: [validate, "{project}", --format, json]          # default; {project} {outside}
+    argv: [validate, "{project}", --format, json]          # default; {project} {root} {repo}
     subprocess: true                   # run `python -m kfp_templates` instead of in-process
     slow: true                         # marked @pytest.mark.slow
     xfail: "reason"                    # a known bug, reported; strict (fails once fixed)
@@ -44,6 +44,7 @@ import yaml
 from helpers import CASES, DELETE, build_file_tree, materialise_case
 
 CORPUS = Path(__file__).parent
+REPO = CORPUS.parents[1]
 DEFAULT_ARGV = ("validate", "{project}", "--format", "json")
 SUBPROCESS_TIMEOUT_S = 120
 
@@ -161,8 +162,8 @@ def _make_special(path: Path, spec: Mapping[str, Any], sandbox: Sandbox) -> None
 
 def argv_for(case: Case, sandbox: Sandbox) -> list[str]:
     """The case's argv with placeholders filled in."""
-    values = {"project": str(sandbox.project), "outside": str(sandbox.root / "outside"),
-              "root": str(sandbox.root)}
+    values = {"project": str(sandbox.project),
+              "root": str(sandbox.root), "repo": str(REPO)}
     return [arg.format(**values) for arg in case.argv]
 
 
