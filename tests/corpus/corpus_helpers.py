@@ -2,7 +2,7 @@
 
 A corpus file (`tests/corpus/CATEGORY.yaml`) holds `cases:`, each
 
-    id: usr_syntax_unclosed_paren      # unique over the whole corpus
+    id: syntax_unclosed_paren          # unique within its file
     files:                             # overlaid on tests/cases/base (see materialise_case)
       user/preprocess.py: "def preprocess(:\\n"          # text
       user/train.py: {base64: "..."}                       # bytes
@@ -99,16 +99,22 @@ class Outcome:
         return parsed if isinstance(parsed, list) else []
 
 
+def load_cases_raw(category: str) -> list[dict[str, Any]]:
+    """The `cases:` list of `tests/corpus/CATEGORY.yaml` as written."""
+    cases: list[dict[str, Any]] = yaml.safe_load(
+        (CORPUS / f"{category}.yaml").read_text(encoding="utf-8"))["cases"]
+    return cases
+
+
 def load_cases(category: str) -> list[Case]:
     """Every case of `tests/corpus/CATEGORY.yaml`."""
-    document = yaml.safe_load((CORPUS / f"{category}.yaml").read_text(encoding="utf-8"))
     return [
         Case(
             id=raw["id"], category=category, files=raw.get("files", {}), expect=raw["expect"],
             argv=tuple(raw.get("argv", DEFAULT_ARGV)), subprocess=raw.get("subprocess", False),
             slow=raw.get("slow", False), xfail=raw.get("xfail", ""),
         )
-        for raw in document["cases"]
+        for raw in load_cases_raw(category)
     ]
 
 

@@ -24,6 +24,7 @@ from corpus_helpers import (
     build_project,
     default_path,
     load_cases,
+    load_cases_raw,
     run_subprocess,
     tree_snapshot,
 )
@@ -116,5 +117,11 @@ def test_corpus_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_case_ids_are_unique() -> None:
-    ids = [case.id for case in CASES]
+    ids = [f"{case.category}/{case.id}" for case in CASES]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_corpus_has_at_least_150_cases() -> None:
+    copier_cases = load_cases_raw("copier_answers")
+    sizes = Counter(case.category for case in CASES)
+    assert sum(sizes.values()) + len(copier_cases) >= 150, sizes
