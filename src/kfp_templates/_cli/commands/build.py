@@ -1,0 +1,94 @@
+"""`kfp-templates build`: validate, then build (and push) the project's container image."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kfp_templates._errors import ExitCode
+from kfp_templates._project import find_layout
+
+_BUILDER_CHOICES = ("auto", "buildah", "podman", "docker", "cloudbuild")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `build` parser."""
+    parser = subparsers.add_parser(
+        "build",
+        help="build the project's image (validates first); --push to push it",
+        description="Validate the project, resolve its dependencies into hash-pinned wheels, and "
+        "build an image tagged by the content of its inputs; an unchanged project is neither "
+        "rebuilt nor pushed again. Exit 0 ok, 1 findings or a failed build, 2 bad usage.",
+    )
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
+    parser.add_argument(
+        "--builder",
+        choices=_BUILDER_CHOICES,
+        default="auto",
+        help="image builder (default: the first installed, in this order)",
+    )
+    parser.add_argument("--push", action="store_true", help="push to the registry")
+    parser.add_argument("--registry", help="registry host/path (default: config image.registry)")
+    parser.add_argument(
+        "--identifier", help="per-person namespace (default: config image.identifier)"
+    )
+    parser.add_argument("--base-image", help="base image (default: config, then the template's)")
+    parser.add_argument("--no-cache", action="store_true", help="rebuild every layer")
+    parser.add_argument(
+        "--tls-verify",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="verify the registry's TLS certificate (off only for loopback tests)",
+    )
+    parser.add_argument(
+        "--python-version",
+        help="the base image's Python, as 3.11 (default: "
+        "this interpreter's); wheels are chosen for it",
+    )
+    parser.add_argument(
+        "--storage-driver",
+        default="",
+        help="buildah/podman storage driver, such as vfs (default: theirs)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show pip and builder output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate; on success build, then print the image reference (by digest when pushed)."""
+    from kfp_templates._images import BuildOptions, build_image
+    from kfp_templates._report import render
+    from kfp_templates.validators.config import load_config
+    from kfp_templates.validators.project import validate_project
+
+    layout = find_layout(args.path)
+    result = validate_project(layout)
+    if result.exit_code != ExitCode.OK or result.contract is None:
+        sys.stdout.write(render(result.findings, "text", checked=str(args.path)) + "\n")
+        sys.stderr.write("build stopped: fix the findings above, then build again\n")
+        return int(result.exit_code) or int(ExitCode.FINDINGS)
+    options = BuildOptions(
+        builder=args.builder,
+        push=args.push,
+        registry=args.registry,
+        identifier=args.identifier,
+        base_image=args.base_image,
+        no_cache=args.no_cache,
+        tls_verify=args.tls_verify,
+        python_version=args.python_version,
+        storage_driver=args.storage_driver,
+        verbose=args.verbose,
+    )
+    config = load_config(layout, result.contract).data
+    outcome = build_image(layout, result.contract, config, options, _progress)
+    record = outcome.record
+    sys.stdout.write(f"{record.pinned or record.tagged}\n")
+    state = "built" if outcome.built else "up to date"
+    pushed = "pushed" if outcome.pushed else "not pushed"
+    sys.stderr.write(f"{state}, {pushed}: {record.repository}:{record.version_tag}\n")
+    return int(ExitCode.OK)
+
+
+def _progress(message: str) -> None:
+    sys.stderr.write(f"build: {message}\n")

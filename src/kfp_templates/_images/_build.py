@@ -1,0 +1,198 @@
+"""One build: resolve wheels, assemble the context, derive the tag, build or skip, push, record.
+
+Same inputs give the same content tag; a tag already in the registry (when pushing) or in local
+storage is neither rebuilt nor pushed again.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kfp_templates._errors import UsageError
+from kfp_templates._images import _names
+from kfp_templates._images._builders import Builder, BuildRequest
+from kfp_templates._images._context import (
+    DOCKERFILE_NAME,
+    ContextSources,
+    assemble_context,
+    content_tag,
+    contract_sha256,
+)
+from kfp_templates._images._dockerfile import DockerfileSpec, render_dockerfile
+from kfp_templates._images._lock import LOCK_NAME
+from kfp_templates._images._record import BuildRecord, build_dir, read_record, write_record
+from kfp_templates._images._requirements import image_requirements
+from kfp_templates._images._select import select_builder
+from kfp_templates._images._tool import ensure_tool_wheel
+from kfp_templates._images._wheels import Target, ensure_dependencies
+from kfp_templates._project import ProjectLayout
+from kfp_templates.validators.contract_model import Contract
+
+Progress = Callable[[str], None]
+_PYTHON_VERSION = re.compile(r"^3\.[0-9]{1,2}$")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build; None means "take it from the config"."""
+
+    builder: str | None = None
+    push: bool = False
+    registry: str | None = None
+    identifier: str | None = None
+    base_image: str | None = None
+    no_cache: bool = False
+    tls_verify: bool = True
+    python_version: str | None = None
+    storage_driver: str = ""
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What happened: the record written, whether a build ran and whether anything was pushed."""
+
+    record: BuildRecord
+    built: bool
+    pushed: bool
+    context: Path
+
+
+def build_image(
+    layout: ProjectLayout,
+    contract: Contract,
+    config: Mapping[str, Any],
+    options: BuildOptions,
+    progress: Progress = lambda _message: None,
+) -> BuildOutcome:
+    """Build (and with `options.push`, push) the project's image; see the module docstring.
+
+    Raises:
+        UsageError: bad flags, no builder installed, or push without a registry.
+        ExternalServiceError: pip, the builder or the registry failed.
+    """
+    image = config.get("image") or {}
+    repository = _names.image_repository(image, options.registry, options.identifier)
+    base = _names.base_image(contract, image, options.base_image)
+    directory = build_dir(layout)
+    builder = select_builder(
+        options.builder,
+        build_dir=directory,
+        storage_driver=options.storage_driver,
+        gcp_project=str((config.get("gcp") or {}).get("project", "")),
+    )
+    _check_push(builder, repository, options)
+    context = _prepare_context(layout, contract, base, options, progress)
+    tag = content_tag(context, f"{contract.name} {contract.version}")
+    record = BuildRecord(
+        repository,
+        tag,
+        _names.version_tag(contract),
+        "",
+        builder.name,
+        contract.name,
+        contract.version,
+    )
+    labels = _names.image_labels(
+        contract, repository, base, contract_sha256(layout.contract_path), layout.root
+    )
+    request = BuildRequest(
+        context,
+        context / DOCKERFILE_NAME,
+        (record.tagged, _version_ref(record)),
+        labels,
+        options.no_cache,
+        options.verbose,
+    )
+    built, pushed, digest = _build_and_push(builder, record, request, options, progress)
+    record = replace(record, digest=digest or _kept_digest(directory, record))
+    write_record(directory, record)
+    return BuildOutcome(record, built, pushed, context)
+
+
+def _check_push(builder: Builder, repository: str, options: BuildOptions) -> None:
+    wants_push = options.push or builder.remote_only
+    if wants_push and repository.startswith(_names.LOCAL_REGISTRY + "/"):
+        raise UsageError(
+            "pushing needs a registry",
+            hint="set image.registry in config.yaml or pass --registry HOST/PATH",
+        )
+    if builder.remote_only and not options.push:
+        raise UsageError(f"{builder.name} always pushes", hint="pass --push")
+
+
+def _prepare_context(
+    layout: ProjectLayout, contract: Contract, base: str, options: BuildOptions, progress: Progress
+) -> Path:
+    """Resolve wheels and the tool wheel, render the Dockerfile, assemble the context."""
+    target = Target(_python_version(options.python_version))
+    directory = build_dir(layout)
+    pip = [sys.executable, "-m", "pip"]
+    progress(f"resolving dependencies for Python {target.python_version} ({LOCK_NAME})")
+    requirements = image_requirements(layout.root, contract.requirements)
+    deps = ensure_dependencies(
+        pip, layout.root, directory, requirements, target, stream=options.verbose
+    )
+    tool = ensure_tool_wheel(pip, directory, stream=options.verbose)
+    dockerfile = render_dockerfile(DockerfileSpec(base, tool.name, LOCK_NAME))
+    sources = ContextSources(
+        dockerfile,
+        LOCK_NAME,
+        deps.lock.render(),
+        deps.wheels,
+        tool,
+        layout.template_dir,
+        layout.user_dir,
+    )
+    return assemble_context(directory, sources)
+
+
+def _python_version(requested: str | None) -> str:
+    version = requested or f"{sys.version_info.major}.{sys.version_info.minor}"
+    if not _PYTHON_VERSION.match(version):
+        raise UsageError(f"{version!r} is not a Python version", hint="write it as 3.11")
+    return version
+
+
+def _build_and_push(
+    builder: Builder,
+    record: BuildRecord,
+    request: BuildRequest,
+    options: BuildOptions,
+    progress: Progress,
+) -> tuple[bool, bool, str]:
+    """(built, pushed, digest); skips whatever the registry or local storage already has."""
+    if options.push or builder.remote_only:
+        digest = builder.remote_digest(record.tagged, options.tls_verify)
+        if digest:
+            progress(f"{record.tagged} is already in the registry; nothing to build or push")
+            return False, False, digest
+    built = builder.local_id(record.tagged) is None
+    if built:
+        progress(f"building {record.tagged} with {builder.name}")
+        builder.build(request)
+    else:
+        progress(f"{record.tagged} is already built; not rebuilding")
+        builder.tag(record.tagged, _version_ref(record))
+    if not (options.push or builder.remote_only):
+        return built, False, ""
+    progress(f"pushing {record.tagged}")
+    digest = builder.push(record.tagged, options.tls_verify, options.verbose)
+    if not builder.remote_only:
+        builder.push(_version_ref(record), options.tls_verify, options.verbose)
+    return built, True, digest
+
+
+def _version_ref(record: BuildRecord) -> str:
+    return f"{record.repository}:{record.version_tag}"
+
+
+def _kept_digest(directory: Path, record: BuildRecord) -> str:
+    """A local-only rebuild of an image pushed before keeps the digest it was pushed with."""
+    previous = read_record(directory)
+    return previous.digest if previous and previous.tagged == record.tagged else ""

@@ -1,0 +1,72 @@
+"""What the image must install: the consumer's, the template's and the tool's requirements."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError, requires
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from kfp_templates._errors import ConsumerError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 only
+    import tomli as tomllib
+
+TOOL_DISTRIBUTION = "kfp-templates"
+
+
+def image_requirements(root: Path, contract_requirements: tuple[str, ...]) -> tuple[str, ...]:
+    """Sorted, unique requirements of the image, without the tool (installed from its own wheel).
+
+    Raises:
+        ConsumerError: when the consumer's pyproject.toml cannot be read or has a bad requirement.
+    """
+    found = [*_consumer_requirements(root), *contract_requirements, *_tool_requirements()]
+    return tuple(sorted({text for text in found if not _is_tool(text)}))
+
+
+def _consumer_requirements(root: Path) -> list[str]:
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return []
+    try:
+        document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConsumerError(
+            f"cannot read pyproject.toml: {error}",
+            hint="fix the TOML; the image's dependencies come from [project] dependencies",
+            location=str(path),
+        ) from error
+    dependencies = document.get("project", {}).get("dependencies", [])
+    if not isinstance(dependencies, list) or not all(isinstance(d, str) for d in dependencies):
+        raise ConsumerError(
+            "[project] dependencies is not a list of requirement strings",
+            hint='write dependencies = ["pandas>=2", ...]',
+            location=str(path),
+        )
+    return dependencies
+
+
+def _tool_requirements() -> list[str]:
+    """The tool's own run-time requirements, without optional extras."""
+    try:
+        declared = requires(TOOL_DISTRIBUTION) or []
+    except PackageNotFoundError:
+        return []
+    return [text for text in declared if "extra" not in str(Requirement(text).marker or "")]
+
+
+def _is_tool(text: str) -> bool:
+    try:
+        name = Requirement(text).name
+    except InvalidRequirement as error:
+        raise ConsumerError(
+            f"{text!r} is not a valid requirement: {error}",
+            hint="write requirements as PEP 508 strings, such as `pandas>=2`",
+        ) from error
+    return canonicalize_name(name) == TOOL_DISTRIBUTION

@@ -1,0 +1,139 @@
+"""Resolve the image's dependencies on the host into wheels, so the image build needs no index.
+
+pip resolves for the image's Python and platform (not the host's) with `pip download
+--only-binary=:all: --python-version --platform`; the wheels land in `.kfp-build/wheels/`, a
+cache shared by all builds of the project, and the lock pins each one by hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kfp_templates._images._atomic import staging_dir, write_text_atomic
+from kfp_templates._images._hashing import file_sha256
+from kfp_templates._images._lock import LOCK_NAME, Lock, locked_wheel, parse_lock
+from kfp_templates._images._run import run_tool
+
+_OLDEST_GLIBC_MINOR = 17
+
+
+@dataclass(frozen=True)
+class Target:
+    """The image's interpreter and platform, which decide which wheels fit.
+
+    Attributes:
+        python_version: `3.11`; must match the base image's Python.
+        arch: Machine architecture of the image.
+        glibc_minor: Newest manylinux glibc (2.N) to accept; 28 fits Debian 10+ and RHEL 8+.
+    """
+
+    python_version: str
+    arch: str = "x86_64"
+    glibc_minor: int = 28
+
+    def pip_args(self) -> list[str]:
+        """pip options that make it choose wheels for the image instead of the host."""
+        args = ["--only-binary=:all:", "--implementation", "cp"]
+        args += ["--python-version", self.python_version]
+        for minor in range(self.glibc_minor, _OLDEST_GLIBC_MINOR - 1, -1):
+            args += ["--platform", f"manylinux_2_{minor}_{self.arch}"]
+        for legacy in ("manylinux2014", "manylinux2010", "manylinux1"):
+            args += ["--platform", f"{legacy}_{self.arch}"]
+        return args
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """The resolved dependency set: the lock and the wheel files it pins, in lock order."""
+
+    lock: Lock
+    wheels: tuple[Path, ...]
+
+
+def ensure_dependencies(
+    pip: Sequence[str],
+    root: Path,
+    build_dir: Path,
+    requirements: tuple[str, ...],
+    target: Target,
+    *,
+    stream: bool = False,
+) -> Dependencies:
+    """Reuse the project's lock when its inputs are unchanged, else resolve and write a new one.
+
+    Raises:
+        ExternalServiceError: when pip cannot find wheels for the image's platform.
+    """
+    fingerprint = lock_fingerprint(requirements, target)
+    lock_path = root / LOCK_NAME
+    existing = parse_lock(lock_path.read_text(encoding="utf-8")) if lock_path.is_file() else None
+    if existing is None or existing.fingerprint != fingerprint:
+        existing = _resolve(pip, build_dir, requirements, target, fingerprint, stream=stream)
+        write_text_atomic(lock_path, existing.render())
+    wheels = _fetch_locked(pip, build_dir, existing, target, stream)
+    return Dependencies(existing, wheels)
+
+
+def lock_fingerprint(requirements: tuple[str, ...], target: Target) -> str:
+    """A short, stable description of what the lock was resolved from."""
+    text = "\n".join([*requirements, *target.pip_args()])
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f"python {target.python_version}, {target.arch}, sha256:{digest}"
+
+
+def _resolve(
+    pip: Sequence[str],
+    build_dir: Path,
+    requirements: tuple[str, ...],
+    target: Target,
+    fingerprint: str,
+    *,
+    stream: bool,
+) -> Lock:
+    wheels_dir = build_dir / "wheels"
+    with staging_dir(build_dir, "resolve") as staging:
+        if requirements:
+            _pip_download(pip, staging, [*target.pip_args(), *requirements], target, stream)
+        files = sorted(staging.glob("*.whl"))
+        pinned = tuple(locked_wheel(path.name, file_sha256(path)) for path in files)
+        wheels_dir.mkdir(parents=True, exist_ok=True)
+        for path in files:
+            path.replace(wheels_dir / path.name)
+    return Lock(fingerprint, tuple(sorted(pinned, key=lambda wheel: wheel.name)))
+
+
+def _fetch_locked(
+    pip: Sequence[str], build_dir: Path, lock: Lock, target: Target, stream: bool
+) -> tuple[Path, ...]:
+    """The locked wheels from the cache, downloading (by hash) any that are missing."""
+    wheels_dir = build_dir / "wheels"
+    missing = [w for w in lock.wheels if not _cached(wheels_dir / w.filename, w.sha256)]
+    if missing:
+        with staging_dir(build_dir, "fetch") as staging:
+            requirements = staging / "missing.txt"
+            requirements.write_text(Lock(lock.fingerprint, tuple(missing)).render())
+            args = [*target.pip_args(), "--no-deps", "--require-hashes", "-r", str(requirements)]
+            _pip_download(pip, staging, args, target, stream)
+            wheels_dir.mkdir(parents=True, exist_ok=True)
+            for wheel in missing:
+                shutil.move(staging / wheel.filename, wheels_dir / wheel.filename)
+    return tuple(wheels_dir / wheel.filename for wheel in lock.wheels)
+
+
+def _cached(path: Path, sha256: str) -> bool:
+    return path.is_file() and file_sha256(path) == sha256
+
+
+def _pip_download(
+    pip: Sequence[str], destination: Path, args: list[str], target: Target, stream: bool
+) -> None:
+    hint = (
+        f"a requirement may have no wheel for Python {target.python_version} on manylinux "
+        f"{target.arch}: pin a version that ships wheels, or pass --python-version to match the "
+        "base image's Python; pip's own index settings (pip config list) apply"
+    )
+    run_tool([*pip, "download", "--dest", str(destination), *args], hint=hint, stream=stream)
