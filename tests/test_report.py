@@ -54,3 +54,9 @@ def test_rule_ids_are_unique_and_explained() -> None:
     rules = all_rules()
     assert len({rule.id for rule in rules}) == len(rules)
     assert all(rule.explanation and rule.title for rule in rules)
+
+
+def test_producers_are_not_told_to_tell_themselves() -> None:
+    text = render([PRODUCER], "text", checked="p", for_producer=True)
+    assert "tell its producer" not in text
+    assert text.endswith("p: 1 error(s), 0 warning(s)")

@@ -10,32 +10,42 @@ from kfp_templates._findings import Finding
 FORMATS = ("text", "json", "github")
 
 
-def render(findings: Sequence[Finding], fmt: str, *, checked: str) -> str:
-    """All findings in the format `fmt`; `checked` names what was validated, for the summary."""
+def render(
+    findings: Sequence[Finding], fmt: str, *, checked: str, for_producer: bool = False
+) -> str:
+    """All findings in the format `fmt`.
+
+    Args:
+        findings: What to report.
+        fmt: One of FORMATS.
+        checked: What was validated, named in the summary line.
+        for_producer: The reader is the template's producer, so the summary does not tell them
+            to go and tell the producer.
+    """
     if fmt == "json":
         return _json(findings)
     if fmt == "github":
         return _github(findings)
-    return _text(findings, checked)
+    return _text(findings, checked, for_producer)
 
 
-def _text(findings: Sequence[Finding], checked: str) -> str:
+def _text(findings: Sequence[Finding], checked: str, for_producer: bool) -> str:
     lines = []
     for finding in findings:
         head = f"{finding.location.render()}: {finding.rule.id} {finding.severity.value}: "
         lines.append(head + finding.message)
         if finding.fix:
             lines.append(f"  fix: {finding.fix}")
-    lines.append(_summary(findings, checked))
+    lines.append(_summary(findings, checked, for_producer))
     return "\n".join(lines)
 
 
-def _summary(findings: Sequence[Finding], checked: str) -> str:
+def _summary(findings: Sequence[Finding], checked: str, for_producer: bool) -> str:
     errors = sum(finding.is_error for finding in findings)
     warnings = len(findings) - errors
     if not findings:
         return f"{checked}: all checks passed"
-    producer = any(f.is_producer_problem and f.is_error for f in findings)
+    producer = not for_producer and any(f.is_producer_problem and f.is_error for f in findings)
     who = " (the template itself is broken: tell its producer)" if producer else ""
     return f"{checked}: {errors} error(s), {warnings} warning(s){who}"
 

@@ -86,9 +86,17 @@ CASES: list[tuple[str, Edit, list[str]]] = [
                 "default": "allowed",
                 "stub_default": False,
                 "kind": "keyword_only",
+                "optional": True,
             }
         ),
         ["VER301"],
+    ),
+    (
+        "new parameter with a default allowed is still passed: breaking",
+        lambda d: _train(d)["parameters"].append(
+            {"name": "verbose", "annotation": "bool", "default": "allowed", "kind": "keyword_only"}
+        ),
+        ["VER202"],
     ),
     (
         "new **kwargs parameter",

@@ -40,6 +40,7 @@ def _v2(document: dict) -> dict:  # type: ignore[type-arg]
             "kind": "keyword_only",
             "default": "allowed",
             "stub_default": False,
+            "optional": True,
         }
     )
     return document

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from kfp_templates._findings import Finding, Severity, sort_findings
-from kfp_templates._project import ProjectLayout
+from kfp_templates._project import ProjectLayout, find_layout
 from kfp_templates._rules import all_rules
+from kfp_templates.validators.contract import load_contract
 from kfp_templates.validators.contract_model import Contract, contract_from_document
 from kfp_templates.validators.user_code import check_user_code
 
-from helpers import build_file_tree
+from helpers import build_file_tree, materialise_case
 
 TRAIN = {
     "module": "user.train",
@@ -410,3 +411,22 @@ def test_position_message_names_both_positions(tmp_path: Path) -> None:
     assert (
         "parameter `df` of `train` is positional parameter 2; the contract has it at 1" in messages
     )
+
+
+def test_optional_parameter_may_be_left_out_but_is_checked_when_present(tmp_path: Path) -> None:
+    """`optional: true` parameters are passed only to functions that accept them."""
+    project = materialise_case(tmp_path / "none", tmp_path / "p")
+    contract_path = project / "template_pipeline" / "contract.yaml"
+    seed = "stub_default: 0}"
+    verbose = "\n      - {name: verbose, annotation: bool, kind: keyword_only, optional: true}"
+    text = contract_path.read_text().replace(seed, seed + verbose, 1)
+    contract_path.write_text(text)
+    layout = find_layout(project)
+    contract, problems = load_contract(layout.contract_path, "contract.yaml")
+    assert contract is not None, problems
+    assert [f.rule.id for f in check_user_code(layout, contract)] == []
+    train = project / "user" / "train.py"
+    train.write_text(
+        train.read_text().replace("seed: int = 0)", "seed: int = 0, verbose: str = 'x')")
+    )
+    assert [f.rule.id for f in check_user_code(layout, contract)] == ["USR114"]

@@ -74,3 +74,10 @@ CONTRACT_BAD_REF = Rule(
     _P,
     "A `$ref` in the contract points to nothing, or refers to itself in a loop.",
 )
+OPTIONAL_NOT_KEYWORD_ONLY = Rule(
+    "CON111",
+    "optional parameter is not keyword-only",
+    _P,
+    "An `optional: true` parameter may be missing from the consumer's function, so the template "
+    "passes it by keyword only; declare it `kind: keyword_only`.",
+)

@@ -132,7 +132,11 @@ class _Compiler:
         }
         extra = self.once(("extra", spec.extra_parameters, spec.component), lambda: _extra(spec))
         return {
-            "allOf": [{"required": [p.name], "x-usr": missing} for p in spec.parameters],
+            "allOf": [
+                {"required": [p.name], "x-usr": missing}
+                for p in spec.parameters
+                if not p.optional  # the template passes optional ones only when accepted
+            ],
             "properties": properties,
             "additionalProperties": extra,
         }

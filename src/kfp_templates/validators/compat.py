@@ -175,7 +175,7 @@ def _parameter_changes(old: FunctionSpec, new: FunctionSpec, where: str) -> Iter
 
 def _new_parameter(function: FunctionSpec, parameter: ParameterSpec, here: str) -> Change:
     signature = _signature_text(parameter)
-    if parameter.default != "forbidden" and parameter.kind not in ("var_positional", "var_keyword"):
+    if parameter.optional:  # the template passes it only to functions that accept it
         return Change(
             rules.OPTIONAL_PARAMETER,
             f"{function.qualified_name} may take new parameter `{signature}`",

@@ -179,6 +179,7 @@ def _check_parameters(
                 "remove the second entry",
             )
         names.add(parameter["name"])
+        yield from _check_optional(loaded, display, function, parameter, where)
         kind = PARAMETER_KINDS.index(parameter.get("kind", "positional_or_keyword"))
         if kind < last_kind:
             yield Finding(
@@ -193,6 +194,23 @@ def _check_parameters(
             yield from _check_annotation(
                 loaded, display, parameter["annotation"], (*where, "annotation")
             )
+
+
+def _check_optional(
+    loaded: LoadedYaml,
+    display: str,
+    function: dict[str, Any],
+    parameter: dict[str, Any],
+    where: JsonPath,
+) -> Iterator[Finding]:
+    """Optional parameters may be absent, so the template can only pass them by keyword."""
+    if parameter.get("optional") and parameter.get("kind") != "keyword_only":
+        yield Finding(
+            rules.OPTIONAL_NOT_KEYWORD_ONLY,
+            f"optional parameter {parameter['name']!r} of {function['name']} is not keyword-only",
+            _at(loaded, display, where),
+            "add `kind: keyword_only` to it",
+        )
 
 
 def _check_annotation(

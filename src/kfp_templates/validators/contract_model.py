@@ -25,6 +25,7 @@ class ParameterSpec:
     default: str = "forbidden"
     stub_default: Any = None
     description: str = ""
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,4 +134,5 @@ def _parameter(item: dict[str, Any]) -> ParameterSpec:
         default=item.get("default", "forbidden"),
         stub_default=item.get("stub_default"),
         description=item.get("description", ""),
+        optional=item.get("optional", False),
     )

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     )
     result = check_repository(args.root, options, _progress if args.format == "text" else _mute)
     checked = f"{len(result.templates)} template(s) under {args.root}"
-    report = render(result.findings, args.format, checked=checked)
+    report = render(result.findings, args.format, checked=checked, for_producer=True)
     if report:
         sys.stdout.write(report + "\n")
     return int(result.exit_code)

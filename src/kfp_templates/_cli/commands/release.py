@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(run=not args.no_run)
     plan = plan_release(args.root, version, options, _progress)
     checked = f"release {plan.tag} (previous: {plan.previous or 'none'})"
-    sys.stdout.write(render(plan.findings, args.format, checked=checked) + "\n")
+    sys.stdout.write(render(plan.findings, args.format, checked=checked, for_producer=True) + "\n")
     if plan.exit_code:
         sys.stderr.write("not tagged: fix the findings above, commit, and run release again\n")
         return int(plan.exit_code)

@@ -81,7 +81,7 @@ def _load(contract_path: Path, display: str) -> Contract:
 
     contract, findings = load_contract(contract_path, display)
     if contract is None:
-        sys.stderr.write(render(findings, "text", checked=display) + "\n")
+        sys.stderr.write(render(findings, "text", checked=display, for_producer=True) + "\n")
         raise ContractError(
             f"{display} is not a valid contract; no stubs were written",
             hint="fix the findings above, then run `kfp-templates stubs` again",
