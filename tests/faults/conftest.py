@@ -1,0 +1,8 @@
+"""Fault tests: helpers in fault_helpers.py (same directory)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

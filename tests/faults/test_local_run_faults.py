@@ -1,0 +1,70 @@
+"""`run --local` when a step fails, hangs, or the user presses Ctrl-C (subprocess CLI runs)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fault_helpers import (
+    interrupt_after,
+    make_sandbox,
+    no_traceback_of_ours,
+    replace_predict,
+    run_cli,
+    stray_temporaries,
+    wait_dead,
+)
+
+pytestmark = pytest.mark.slow
+
+PID_BODY = "    import os, time\n    open({pidfile!r}, 'w').write(str(os.getpid()))\n" \
+           "    time.sleep(600)\n"
+
+
+def test_a_failing_step_is_named_and_exits_1(tmp_path: Path) -> None:
+    sandbox = make_sandbox(tmp_path)
+    replace_predict(sandbox, "    raise ValueError('corpus fault: no model today')\n")
+    result = run_cli(sandbox, "run", "--local", str(sandbox.project))
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "error: step 'predict' failed: ValueError: corpus fault: no model today" in result.stderr
+    assert "kfp_templates" not in result.stderr.split("error: step", 1)[1]
+    assert list(sandbox.tmp.iterdir()) == [] and list(sandbox.home.iterdir()) == []
+
+
+def test_a_hanging_step_is_stopped_at_the_configured_timeout(tmp_path: Path) -> None:
+    sandbox = make_sandbox(tmp_path)
+    config = sandbox.reference / "config.yaml"
+    config.write_text(config.read_text().replace("step_timeout_seconds: 300",
+                                                 "step_timeout_seconds: 8"))
+    pidfile = tmp_path / "predict.pid"
+    replace_predict(sandbox, PID_BODY.format(pidfile=str(pidfile)))
+    start = time.monotonic()
+    result = run_cli(sandbox, "run", "--local", str(sandbox.project))
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "step 'predict' timed out: ran longer than step_timeout_seconds=8" in result.stderr
+    assert "step_timeout_seconds" in result.stderr.split("hint:", 1)[1]
+    assert elapsed < 120, elapsed
+    assert wait_dead(int(pidfile.read_text())), "the hung user function outlived the run"
+    assert no_traceback_of_ours(result.stderr)
+    assert list(sandbox.tmp.iterdir()) == []
+
+
+def test_ctrl_c_during_a_step_stops_everything_cleanly(tmp_path: Path) -> None:
+    sandbox = make_sandbox(tmp_path)
+    pidfile = tmp_path / "predict.pid"
+    replace_predict(sandbox, PID_BODY.format(pidfile=str(pidfile)))
+    code, err, seconds = interrupt_after(
+        sandbox, ["run", "--local", str(sandbox.project)],
+        ready=lambda: pidfile.exists() and pidfile.stat().st_size > 0,
+    )
+    assert pidfile.exists(), f"the run ended before the step started:\n{err[-2000:]}"
+    assert code == 130, err[-2000:]
+    assert "interrupted" in err
+    assert seconds < 30, seconds
+    assert no_traceback_of_ours(err), err[-3000:]
+    assert wait_dead(int(pidfile.read_text())), "the user function outlived Ctrl-C"
+    assert stray_temporaries(sandbox.project) == []
+    assert list(sandbox.tmp.iterdir()) == [], "temporary files left in TMPDIR"
+    assert list(sandbox.home.iterdir()) == []
