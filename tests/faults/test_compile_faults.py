@@ -43,8 +43,10 @@ def test_ctrl_c_during_compile_leaves_the_previous_output_or_a_whole_one(
         sandbox, ["compile", str(sandbox.project), "--output", str(output)],
         ready=lambda: time.monotonic() - started >= delay,
     )
-    if code == -signal.SIGINT:  # during interpreter start-up, before any handler of ours
-        assert "_cli" not in err, err[-3000:]
+    if code == -signal.SIGINT:
+        # Ctrl-C while Python imports the tool, before main() runs: Python's own traceback of
+        # the import machinery; nothing can have been written yet.
+        assert "KeyboardInterrupt" in err and "kfp_templates/_kfp" not in err, err[-3000:]
     else:
         assert code in (0, 130), err[-2000:]
         assert code == 0 or "interrupted" in err, err[-2000:]
