@@ -133,7 +133,10 @@ def _supervise(
     child = subprocess.Popen(
         [sys.executable, "-m", "kfp_templates._kfp.local_child", str(request_path)],
         cwd=request.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+        # TMPDIR: kfp's task scripts (`mktemp -d`) and kfp.local's workspace never clean up;
+        # inside the scratch directory they go when the run ends, however it ends.
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(request_path.parent)},
     )
     try:
         for line in _lines(child, too_long):
