@@ -73,9 +73,11 @@ def cli_argv(*args: str) -> list[str]:
 
 
 def run_cli(sandbox: Sandbox, *args: str, timeout: float = 300,
-            preexec_fn: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
+            preexec_fn: Callable[[], None] | None = None,
+            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The CLI to completion; cwd is the sandbox root."""
-    return subprocess.run(cli_argv(*args), cwd=sandbox.root, env=sandbox.env(),
+    env = {**sandbox.env(), **(extra_env or {})}
+    return subprocess.run(cli_argv(*args), cwd=sandbox.root, env=env,
                           capture_output=True, text=True, timeout=timeout, check=False,
                           preexec_fn=preexec_fn)
 
