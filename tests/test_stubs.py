@@ -182,3 +182,12 @@ def test_stub_modules_are_importable_python(tmp_path: Path) -> None:
         if path.endswith(".py"):
             compile(text, path, "exec", dont_inherit=True)
     assert sys.version_info >= (3, 10)  # `X | None` annotations evaluate at import time
+
+
+def test_optional_parameter_is_in_the_stub_and_says_so(tmp_path: Path) -> None:
+    params = "\n      - {name: seed, kind: keyword_only, annotation: int, optional: true}"
+    text = _stub_texts(_contract(tmp_path, params))["user/extra/deep.py"]
+    namespace: dict[str, object] = {}
+    exec(compile(text, "deep.py", "exec", dont_inherit=True), namespace)
+    assert str(inspect.signature(namespace["special"])) == "(*, seed: int) -> None"  # type: ignore[arg-type]
+    assert "Optional: you may remove this parameter." in text

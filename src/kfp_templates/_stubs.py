@@ -190,6 +190,8 @@ def _docstring(function: FunctionSpec) -> str:
         entries = []
         for spec in described:
             text = spec.description.strip() or "See the template's README."
+            if spec.optional:  # the template passes it only to functions that accept it
+                text += " Optional: you may remove this parameter."
             entries += textwrap.wrap(f"{spec.name}: {text}", 84, subsequent_indent="    ")
         sections.append(["Args:", *(f"    {line}" for line in entries)])
     if function.returns != "None":
