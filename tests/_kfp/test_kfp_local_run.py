@@ -37,12 +37,17 @@ def test_tabular_training_trains_evaluates_and_registers(
     assert metrics["artifacts"]["metrics"]["artifacts"][0]["metadata"]["accuracy"] == accuracy
     assert len(pd.read_parquet(run_dir / "preprocess" / "test_data")) == 50  # 25% of 200 rows
     card = json.loads((run_dir / "register-model/registered_model/model_card.json").read_text())
-    assert card == {"name": "reference-model", "metric": "accuracy", "value": accuracy,
-                    "framework": "sklearn", "source_uri": str(run_dir / "train" / "model")}
+    assert card == {
+        "name": "reference-model",
+        "metric": "accuracy",
+        "value": accuracy,
+        "framework": "sklearn",
+        "source_uri": str(run_dir / "train" / "model"),
+    }
 
 
 def test_tabular_training_skips_registration_below_the_threshold(
-    template_copy: Callable[[str], Path]
+    template_copy: Callable[[str], Path],
 ) -> None:
     project = template_copy("tabular_training")
     config = project / "reference" / "config.yaml"
@@ -71,7 +76,8 @@ def _imported_model_project(project: Path, predict_body: str = "") -> None:
         pickle.dump(LogisticRegression().fit(frame, [0, 1, 0, 1]), handle)
     (reference / "config.yaml").write_text(
         f"parameters: {{model_uri: {reference / 'model.pkl'}, source: {reference / 'rows.csv'}}}\n"
-        "run: {local: {step_timeout_seconds: 6}}\n")
+        "run: {local: {step_timeout_seconds: 6}}\n"
+    )
     if predict_body:
         predict = reference / "user" / "predict.py"
         predict.write_text(predict.read_text() + predict_body)
@@ -91,8 +97,10 @@ def test_a_hanging_step_is_stopped_at_the_timeout(
     template_copy: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = template_copy("batch_prediction")
-    hang = ("\n\ndef predict(model: Any, df: pd.DataFrame) -> pd.Series:\n"
-            "    import time\n    time.sleep(600)\n    return df.iloc[:, 0]\n")
+    hang = (
+        "\n\ndef predict(model: Any, df: pd.DataFrame) -> pd.Series:\n"
+        "    import time\n    time.sleep(600)\n    return df.iloc[:, 0]\n"
+    )
     _imported_model_project(project, hang)
     assert cli("run", "--local", str(project)) == 1
     err = capsys.readouterr().err
@@ -104,8 +112,11 @@ def test_a_failing_user_function_names_the_step_and_shows_its_traceback(
 ) -> None:
     project = template_copy("tabular_training")
     preprocess = project / "reference" / "user" / "preprocess.py"
-    preprocess.write_text(preprocess.read_text().replace(
-        '    target = params["target_column"]', "    raise ValueError('no good rows')"))
+    preprocess.write_text(
+        preprocess.read_text().replace(
+            '    target = params["target_column"]', "    raise ValueError('no good rows')"
+        )
+    )
     assert cli("run", "--local", str(project)) == 1
     err = capsys.readouterr().err
     assert "error: step 'preprocess' failed: ValueError: no good rows" in err
@@ -118,8 +129,11 @@ def test_custom_component_runs_with_an_imported_input(template_copy: Callable[[s
     # Through the API: `validate` does not accept component parameters without defaults yet.
     prepared = prepare_without_validation(template_copy("custom_component"))
     root = prepared.layout.root / "local_outputs"
-    result = run_local(LocalRunRequest(prepared.ref, prepared.layout.root, "img:1",
-                                       prepared.config, root, 60, root / "log.txt"))
+    result = run_local(
+        LocalRunRequest(
+            prepared.ref, prepared.layout.root, "img:1", prepared.config, root, 60, root / "log.txt"
+        )
+    )
     assert result.ok, result
     assert result.run_dir is not None
     scaled = pd.read_csv(result.run_dir / "component" / "scaled")
@@ -129,8 +143,6 @@ def test_custom_component_runs_with_an_imported_input(template_copy: Callable[[s
     assert set(result.step_seconds) == {"importer", "component"}
 
 
-@pytest.mark.xfail(reason="validator: `component: true` extra parameters need defaults (USR118)",
-                   strict=False)
 def test_custom_component_runs_from_the_cli(template_copy: Callable[[str], Path]) -> None:
     project = template_copy("custom_component")
     assert cli("run", "--local", str(project)) == 0

@@ -418,7 +418,10 @@ def test_optional_parameter_may_be_left_out_but_is_checked_when_present(tmp_path
     project = materialise_case(tmp_path / "none", tmp_path / "p")
     contract_path = project / "template_pipeline" / "contract.yaml"
     seed = "stub_default: 0}"
-    verbose = "\n      - {name: verbose, annotation: bool, kind: keyword_only, optional: true}"
+    verbose = (
+        "\n      - {name: verbose, annotation: bool, kind: keyword_only, optional: true,"
+        " default: allowed}"
+    )
     text = contract_path.read_text().replace(seed, seed + verbose, 1)
     contract_path.write_text(text)
     layout = find_layout(project)

@@ -25,6 +25,7 @@ from kfp_templates.validators.contract_model import Contract, FunctionSpec, Para
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
 # A consumer parameter may accept more ways of passing than the contract uses, never fewer.
+ANY = "typing.Any"
 _ACCEPTED_KINDS = {
     "positional_only": ["positional_only", "positional_or_keyword"],
     "keyword_only": ["keyword_only", "positional_or_keyword"],
@@ -173,6 +174,11 @@ def _parameter(spec: FunctionSpec, parameter: ParameterSpec, index: int) -> dict
 
 
 def _returns(spec: FunctionSpec) -> dict[str, Any]:
+    if spec.component and canon(spec.returns) == ANY:  # a component may output any KFP type
+        return {
+            "anyOf": [{"enum": [None, "None", ANY]}, _kfp_type()],
+            "x-usr": tag(rules.COMPONENT_TYPE, where="returns"),
+        }
     missing = tag(rules.RETURNS_MISSING)
     return {
         "const": canon(spec.returns),
@@ -191,6 +197,8 @@ def _kfp_type() -> dict[str, Any]:
 def _extra(spec: FunctionSpec) -> dict[str, Any]:
     if spec.extra_parameters == "forbidden":
         return {"not": {}, "x-usr": tag(rules.EXTRA_FORBIDDEN)}
+    if spec.extra_parameters == "any":
+        return {"properties": {"annotation": _kfp_type()}} if spec.component else {}
     schema: dict[str, Any] = {
         "anyOf": [
             {"required": ["has_default"], "properties": {"has_default": {"const": True}}},

@@ -128,15 +128,19 @@ def _changed_function(old: FunctionSpec, new: FunctionSpec, where: str) -> Itera
         yield Change(rules.DOC_CHANGED, f"{name}: docstring, stub or examples changed", where)
 
 
+# How much freedom each `extra_parameters` value leaves the consumer: less is a tightening.
+_EXTRA_LEVELS = {"forbidden": 0, "with_default": 1, "any": 2}
+
+
 def _function_flags(old: FunctionSpec, new: FunctionSpec, where: str) -> Iterator[Change]:
     name = new.qualified_name
     tightened = [
         text
         for text, was, now in (
             (
-                "extra parameters are forbidden now",
-                old.extra_parameters == "with_default",
-                new.extra_parameters == "forbidden",
+                f"extra parameters are {new.extra_parameters.replace('_', ' ')} now",
+                True,
+                _EXTRA_LEVELS[new.extra_parameters] < _EXTRA_LEVELS[old.extra_parameters],
             ),
             ("it must not be async now", old.allow_async, not new.allow_async),
             ("its component flag changed", old.component != new.component, True),
