@@ -23,6 +23,7 @@ asked for, or when a wanted name is re-exported from them.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,10 @@ def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailu
 
 def _parse(module: str, shown: str, source: str) -> ModuleScan | ModuleFailure:
     try:
-        tree = ast.parse(source, filename=shown)
+        with warnings.catch_warnings():  # "invalid escape sequence" and the like are not ours
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            tree = ast.parse(source, filename=shown)
     except SyntaxError as error:
         line, column = (error.lineno, error.offset) if error.lineno else _nul_at(source)
         return ModuleFailure(shown, "syntax_error", f"syntax error: {error.msg}", line, column)
