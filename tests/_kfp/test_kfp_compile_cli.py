@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import TEMPLATES
 from kfp_helpers import cli, parse_back
+from kfp_paths import TEMPLATES
 
 from kfp_templates._errors import ConsumerError
+from kfp_templates._images._record import BuildRecord, sources_sha256, write_record
 from kfp_templates._kfp.project import default_image
+from kfp_templates._project import find_layout
 
 ALL_OPTIONS = """
 steps:
@@ -136,3 +138,25 @@ def test_compile_in_a_consumer_project_layout(name: str, tmp_path: Path) -> None
 
 def test_run_needs_a_target(template_copy: Callable[[str], Path]) -> None:
     assert cli("run", str(template_copy("batch_prediction"))) == 2
+
+
+def test_compile_uses_the_current_pushed_image_and_falls_back_with_a_note(
+    template_copy: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = template_copy("batch_prediction")
+    layout = find_layout(project)
+    digest = "sha256:" + "b" * 64
+    record = BuildRecord("r.example/x", "c-1", "t-1", digest, "buildah", "t", "1",
+                         sources_sha256(layout))
+    write_record(layout.root / ".kfp-build", record)
+    output = tmp_path / "out.yaml"
+    assert cli("compile", str(project), "-o", str(output)) == 0
+    assert f"r.example/x@{digest}" in output.read_text()
+    with (layout.user_dir / "predict.py").open("a") as handle:
+        handle.write("\n# edited after the build\n")
+    assert cli("compile", str(project), "-o", str(output)) == 0
+    assert "changed since r.example/x@" in capsys.readouterr().err
+    assert digest not in output.read_text()
+    assert default_image(yaml.safe_load((layout.root / "config.yaml").read_text())) in (
+        output.read_text()
+    )

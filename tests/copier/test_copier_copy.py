@@ -115,6 +115,11 @@ def test_copy_api_with_gcp_answers(template_repo: TemplateRepo, tmp_path: Path) 
     needs = {name: job.get("needs") for name, job in workflow["jobs"].items()}
     assert needs == {"validate": None, "tests": "validate", "build": "tests", "submit": "build"}
     assert "nox -s validate -- --format github" in str(workflow["jobs"]["validate"])
+    # submit runs on another machine: it gets the build record naming the pushed digest
+    uploaded = [s for s in workflow["jobs"]["build"]["steps"] if "upload-artifact" in str(s)]
+    downloaded = [s for s in workflow["jobs"]["submit"]["steps"] if "download-artifact" in str(s)]
+    assert uploaded[0]["with"]["path"] == ".kfp-build/image.json"
+    assert downloaded[0]["with"] == {"name": "build-record", "path": ".kfp-build"}
     ignored = (project / ".gitignore").read_text().splitlines()
     assert {".env", "*.json", "*.pem"} <= set(ignored)
 

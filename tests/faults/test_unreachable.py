@@ -28,11 +28,15 @@ def _clear_failure(stderr: str) -> None:
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr[-3000:]
 
 
+# A pushed image by digest, as `build --push` would record (submit refuses the placeholder).
+IMAGE = "127.0.0.1:5000/project@sha256:" + "a" * 64
+
+
 def test_kfp_server_unreachable(tmp_path: Path) -> None:
     port = closed_port()
     sandbox = _configured(tmp_path, port)
     start = time.monotonic()
-    result = run_cli(sandbox, "submit", "--engine", "kfp", str(sandbox.project))
+    result = run_cli(sandbox, "submit", "--engine", "kfp", "--image", IMAGE, str(sandbox.project))
     assert result.returncode == 1, result.stderr[-2000:]
     assert "cannot reach the KFP API server" in result.stderr
     assert f"127.0.0.1', port={port}" in result.stderr or f"127.0.0.1:{port}" in result.stderr
@@ -50,7 +54,7 @@ def test_vertex_unreachable(tmp_path: Path) -> None:
     sandbox = _configured(tmp_path, port)
     endpoint = f"http://127.0.0.1:{port}"
     result = run_cli(sandbox, "submit", "--engine", "vertex", "--api-endpoint", endpoint,
-                     str(sandbox.project), timeout=400,
+                     "--image", IMAGE, str(sandbox.project), timeout=400,
                      extra_env={"STORAGE_EMULATOR_HOST": endpoint})
     assert result.returncode == 1, result.stderr[-2000:]
     assert "cannot reach" in result.stderr

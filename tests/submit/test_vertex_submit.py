@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import BUCKET, KMS_KEY, NETWORK, SERVICE_ACCOUNT, make_project
-from loopback_servers import LoopbackServer, VertexFake
+from case_pipeline import compile_other_pipeline
+from loopback_servers import LoopbackServer, VertexFake, serving
+from submit_project import BUCKET, KMS_KEY, NETWORK, SERVICE_ACCOUNT, make_project
 
 from kfp_templates._cli.main import main
 
@@ -33,7 +34,7 @@ def expected_spec(pipeline: Path, enable_cache: bool) -> dict[str, Any]:
 
 def test_submit_sends_the_whole_job(project: Path, pipeline_yaml: Path, vertex: Vertex,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    fake, server = vertex
+    _fake, server = vertex
     assert submit(project, pipeline_yaml, server) == 0
     [create] = server.received("POST", JOBS)
     assert create.path == "/v1/projects/my-project-123/locations/europe-west4/pipelineJobs"
@@ -63,7 +64,7 @@ def test_submit_sends_the_whole_job(project: Path, pipeline_yaml: Path, vertex: 
 
 def test_user_code_change_changes_the_label(project: Path, pipeline_yaml: Path,
                                             vertex: Vertex) -> None:
-    fake, server = vertex
+    _fake, server = vertex
     assert submit(project, pipeline_yaml, server) == 0
     with (project / "user" / "train.py").open("a") as handle:
         handle.write("\n# tuned\n")
@@ -97,16 +98,16 @@ def test_wait_streams_states_until_the_end(
         assert "Traceback" not in captured.err
 
 
-def test_wait_rides_out_transient_errors(project: Path, pipeline_yaml: Path,
-                                         vertex: Vertex) -> None:
+@pytest.mark.parametrize("status", [429, 503])
+def test_aiplatform_retries_transient_reads(project: Path, pipeline_yaml: Path, vertex: Vertex,
+                                            status: int) -> None:
+    """aiplatform retries GETs on 429/5xx itself (api-core's default Retry, about 1 s first)."""
     fake, server = vertex
     fake.job_states = ["PIPELINE_STATE_RUNNING", "PIPELINE_STATE_SUCCEEDED"]
-    server.fail("GET", r"/pipelineJobs/", 503, count=1)
+    server.fail("GET", r"/pipelineJobs/", status, count=1)
     assert submit(project, pipeline_yaml, server, "--wait") == 0
-    # one failed GET (the first poll, after aiplatform's own get) is retried by our poll loop
-    server.fail("GET", r"/pipelineJobs/", 429, count=10)
-    fake.job_states = ["PIPELINE_STATE_RUNNING"]
-    assert submit(project, pipeline_yaml, server, "--wait") == 1
+    gets = server.received("GET", r"/pipelineJobs/")
+    assert len(gets) == 3  # the failed one, its retry, then the poll that saw SUCCEEDED
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,7 @@ def test_service_errors_become_messages_with_fixes(
     project: Path, pipeline_yaml: Path, vertex: Vertex, capsys: pytest.CaptureFixture[str],
     status: int, code: int, message: str, hint: str,
 ) -> None:
-    fake, server = vertex
+    _fake, server = vertex
     server.fail("POST", JOBS, status)
     assert submit(project, pipeline_yaml, server) == code
     err = capsys.readouterr().err
@@ -139,7 +140,7 @@ def test_service_errors_become_messages_with_fixes(
 def test_missing_bucket_is_caught_before_submitting(
     tmp_path: Path, pipeline_yaml: Path, vertex: Vertex, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake, server = vertex
+    _fake, server = vertex
     project = make_project(tmp_path, run={"pipeline_root": "gs://no-such-bucket/root"})
     assert submit(project, pipeline_yaml, server) == 1
     err = capsys.readouterr().err
@@ -151,10 +152,8 @@ def test_missing_bucket_is_caught_before_submitting(
 def test_unknown_parameter_is_a_consumer_error(
     project: Path, tmp_path: Path, vertex: Vertex, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from case_pipeline import compile_other_pipeline
-
     other = compile_other_pipeline(tmp_path / "other.yaml")
-    fake, server = vertex
+    _fake, server = vertex
     assert submit(project, other, server) == 1
     err = capsys.readouterr().err
     assert "cannot build the pipeline job" in err
@@ -163,10 +162,9 @@ def test_unknown_parameter_is_a_consumer_error(
 
 
 def test_unreachable_endpoint(project: Path, pipeline_yaml: Path, storage_emulator: str,
+                              resource_manager: None,
                               capsys: pytest.CaptureFixture[str]) -> None:
     closed = LoopbackServer([])
-    from loopback_servers import serving
-
     with serving(closed):
         url = closed.url  # the port is closed again once the block ends
     assert main(["submit", str(project), "--pipeline", str(pipeline_yaml),
@@ -181,7 +179,7 @@ def test_missing_or_bad_credentials(
     project: Path, pipeline_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str], key_file: str | None,
 ) -> None:
-    from google.auth.compute_engine import _metadata
+    from google.auth.compute_engine import _metadata  # noqa: PLC0415 - heavy, only here
 
     monkeypatch.setattr(_metadata, "_NO_GCE_CHECK", True)  # never probe a metadata server
     monkeypatch.delenv("STORAGE_EMULATOR_HOST", raising=False)
@@ -198,7 +196,7 @@ def test_missing_or_bad_credentials(
 
 def test_validation_errors_stop_submission(project: Path, pipeline_yaml: Path, vertex: Vertex,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    fake, server = vertex
+    _fake, server = vertex
     (project / "user" / "train.py").write_text("def something_else():\n    pass\n")
     assert submit(project, pipeline_yaml, server) == 1
     err = capsys.readouterr().err
@@ -211,3 +209,17 @@ def test_empty_project_id_is_refused(tmp_path: Path, pipeline_yaml: Path,
     project = make_project(tmp_path, gcp={"project": "", "region": "europe-west4"})
     assert main(["submit", str(project), "--pipeline", str(pipeline_yaml)]) == 1
     assert "gcp.project and gcp.region must be set" in capsys.readouterr().err
+
+
+def test_compiling_for_submission_needs_a_current_pushed_image(
+    tmp_path: Path, vertex: Vertex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `:local` placeholder runs nowhere remote, so submit refuses to compile with it."""
+    _fake, server = vertex
+    project = make_project(tmp_path)
+    argv = ["submit", str(project), "--api-endpoint", server.url]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "no pushed image holds this project's current code: nothing has been built yet" in err
+    assert "kfp-templates build --push" in err and "Traceback" not in err
+    assert server.received("POST", JOBS) == []

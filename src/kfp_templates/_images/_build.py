@@ -25,7 +25,13 @@ from kfp_templates._images._context import (
 )
 from kfp_templates._images._dockerfile import DockerfileSpec, render_dockerfile
 from kfp_templates._images._lock import LOCK_NAME
-from kfp_templates._images._record import BuildRecord, build_dir, read_record, write_record
+from kfp_templates._images._record import (
+    BuildRecord,
+    build_dir,
+    read_record,
+    sources_sha256,
+    write_record,
+)
 from kfp_templates._images._requirements import image_requirements
 from kfp_templates._images._select import select_builder
 from kfp_templates._images._tool import ensure_tool_wheel
@@ -51,6 +57,7 @@ class BuildOptions:
     python_version: str | None = None
     storage_driver: str = ""
     verbose: bool = False
+    tool_wheel: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ def build_image(
         gcp_project=str((config.get("gcp") or {}).get("project", "")),
     )
     _check_push(builder, repository, options)
+    sources = sources_sha256(layout)  # before the context: edits during the build make it stale
     context = _prepare_context(layout, contract, base, options, progress)
     tag = content_tag(context, f"{contract.name} {contract.version}")
     record = BuildRecord(
@@ -97,6 +105,7 @@ def build_image(
         builder.name,
         contract.name,
         contract.version,
+        sources,
     )
     labels = _names.image_labels(
         contract, repository, base, contract_sha256(layout.contract_path), layout.root
@@ -138,7 +147,9 @@ def _prepare_context(
     deps = ensure_dependencies(
         pip, layout.root, directory, requirements, target, stream=options.verbose
     )
-    tool = ensure_tool_wheel(pip, directory, stream=options.verbose)
+    tool = options.tool_wheel or ensure_tool_wheel(pip, directory, stream=options.verbose)
+    if not tool.is_file() or tool.suffix != ".whl":
+        raise UsageError(f"{tool} is not a wheel file", hint="pass a kfp_templates-*.whl")
     dockerfile = render_dockerfile(DockerfileSpec(base, tool.name, LOCK_NAME))
     sources = ContextSources(
         dockerfile,

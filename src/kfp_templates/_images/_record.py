@@ -1,7 +1,9 @@
 """The build record, `.kfp-build/image.json`: which image the last build made, by digest.
 
-`compile` and `submit` read it (through `latest_built_image`) to reference the image by digest,
-which a registry can never move, instead of by tag, which it can.
+`compile` and `submit` read it (through `pushed_image`) to reference the image by digest, which
+a registry can never move, instead of by tag, which it can. The record also keeps a digest of
+the sources the image was built from, so a pipeline is never compiled against an image that
+predates the consumer's latest edit to `user/`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kfp_templates._images._atomic import write_text_atomic
+from kfp_templates._images._hashing import file_sha256, tree_sha256
 from kfp_templates._project import ProjectLayout
+from kfp_templates._version import __version__
 
 BUILD_DIR_NAME = ".kfp-build"
 RECORD_NAME = "image.json"
@@ -31,6 +35,7 @@ class BuildRecord:
         builder: The backend that built it.
         template: Template name.
         template_version: Template version.
+        sources: `sources_sha256` of the project when it was built; "" in older records.
     """
 
     repository: str
@@ -40,6 +45,7 @@ class BuildRecord:
     builder: str
     template: str
     template_version: str
+    sources: str = ""
 
     @property
     def tagged(self) -> str:
@@ -78,7 +84,42 @@ def read_record(directory: Path) -> BuildRecord | None:
         return None
 
 
-def latest_built_image(layout: ProjectLayout) -> str | None:
-    """`registry/name@sha256:...` of the last pushed build, or None when nothing was pushed."""
+def sources_sha256(layout: ProjectLayout) -> str:
+    """Digest of what the consumer edits that goes into the image: `user/`, the template, the
+    consumer's pyproject.toml (its dependencies) and the tool version. Cheap enough (no wheel
+    resolution) to check on every compile and submit."""
+    pyproject = layout.root / "pyproject.toml"
+    extra = [
+        f"tool {__version__}",
+        f"template {tree_sha256(layout.template_dir)}",
+        f"pyproject {file_sha256(pyproject) if pyproject.is_file() else ''}",
+    ]
+    user = layout.user_dir
+    return tree_sha256(user, extra) if user.is_dir() else tree_sha256(layout.template_dir, extra)
+
+
+@dataclass(frozen=True)
+class PushedImage:
+    """The answer to "which image runs this project's code?".
+
+    Attributes:
+        image: `registry/name@sha256:...`, or "" when there is no usable pushed image.
+        why_not: Why `image` is empty, for the message; "" when it is set.
+    """
+
+    image: str
+    why_not: str = ""
+
+
+def pushed_image(layout: ProjectLayout) -> PushedImage:
+    """The last pushed image by digest, when it was built from the project as it is now."""
     record = read_record(build_dir(layout))
-    return record.pinned if record else None
+    if record is None:
+        return PushedImage("", "nothing has been built yet")
+    if not record.pinned:
+        return PushedImage("", f"the last build ({record.tagged}) was not pushed")
+    if record.sources != sources_sha256(layout):
+        return PushedImage(
+            "", f"user/, the template or pyproject.toml changed since {record.pinned} was built"
+        )
+    return PushedImage(record.pinned)

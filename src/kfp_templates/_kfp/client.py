@@ -31,15 +31,17 @@ TERMINAL_STATES = frozenset({SUCCEEDED, "FAILED", "SKIPPED", "CANCELED"})
 
 KFP = ServiceHints(
     "the KFP API server",
-    MappingProxyType({
-        401: "the server needs credentials: for IAP set KF_PIPELINES_IAP_OAUTH2_CLIENT_ID, "
-        "otherwise port-forward the API server and use its local address as run.kfp.host",
-        403: "your identity has no access to run.kfp.namespace; ask for a contributor role on "
-        "that Kubeflow profile, or fix the namespace",
-        404: "check run.kfp.host (the API server's base URL, without /pipeline paths) and "
-        "run.kfp.namespace; for a delete, check the id with `kfp-templates schedules list`",
-        409: "a run or recurring run with this name already exists; change run.display_name",
-    }),
+    MappingProxyType(
+        {
+            401: "the server needs credentials: for IAP set KF_PIPELINES_IAP_OAUTH2_CLIENT_ID, "
+            "otherwise port-forward the API server and use its local address as run.kfp.host",
+            403: "your identity has no access to run.kfp.namespace; ask for a contributor role on "
+            "that Kubeflow profile, or fix the namespace",
+            404: "check run.kfp.host (the API server's base URL, without /pipeline paths) and "
+            "run.kfp.namespace; for a delete, check the id with `kfp-templates schedules list`",
+            409: "a run or recurring run with this name already exists; change run.display_name",
+        }
+    ),
 )
 
 
@@ -96,8 +98,9 @@ def kfp_target(config: Mapping[str, Any]) -> KfpTarget:
             "run.kfp.host must be set to submit to a Kubeflow Pipelines server",
             hint="set run.kfp.host in config.yaml to the KFP API server URL",
         )
-    return KfpTarget(settings["host"], settings.get("namespace", ""),
-                     settings.get("experiment") or "Default")
+    return KfpTarget(
+        settings["host"], settings.get("namespace", ""), settings.get("experiment") or "Default"
+    )
 
 
 def submit_run(target: KfpTarget, spec: JobSpec) -> RunInfo:
@@ -179,8 +182,10 @@ def kfp_cron(cron: str) -> str:
     """
     fields = cron.split()
     if fields and "=" in fields[0]:
-        raise UsageError(f"KFP recurring runs do not take a time zone: {cron!r}",
-                         hint="drop the TZ= prefix and write the cron in the server's time zone")
+        raise UsageError(
+            f"KFP recurring runs do not take a time zone: {cron!r}",
+            hint="drop the TZ= prefix and write the cron in the server's time zone",
+        )
     return " ".join(["0", *fields]) if len(fields) == 5 else " ".join(fields)
 
 
@@ -221,8 +226,9 @@ def _kfp_errors(action: str) -> Iterator[None]:
     except (urllib3.exceptions.HTTPError, TimeoutError, OSError) as error:
         raise unreachable(KFP, action, str(error)) from None
     except ValueError as error:
-        raise ConsumerError(f"{action}: {error}",
-                            hint="check run.kfp and the compiled pipeline file") from None
+        raise ConsumerError(
+            f"{action}: {error}", hint="check run.kfp and the compiled pipeline file"
+        ) from None
 
 
 def _server_message(body: Any) -> str:

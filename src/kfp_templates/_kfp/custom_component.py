@@ -147,8 +147,11 @@ def make_plan(
                 hint=f"remove them or add the parameters to {signature.name}()",
             )
     arguments = {p.name: args[p.name] for p in signature.parameters if p.name in args}
-    imports = {name: (inputs[name], cls) for name, cls in wrapped.artifact_classes.items()
-               if name in inputs}
+    imports = {
+        name: (inputs[name], cls)
+        for name, cls in wrapped.artifact_classes.items()
+        if name in inputs
+    }
     _check_required(signature, set(arguments) | set(imports))
     return RunPlan(arguments, imports)
 

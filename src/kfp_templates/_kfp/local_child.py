@@ -41,25 +41,38 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     try:
         _run_pipeline(request)
     except KfpTemplatesError as error:
-        return {"status": "error", "message": error.message, "hint": error.hint,
-                "exit_code": int(error.exit_code)}
+        return {
+            "status": "error",
+            "message": error.message,
+            "hint": error.hint,
+            "exit_code": int(error.exit_code),
+        }
     except RuntimeError as error:
         return {"status": "failed", "message": _plain(str(error)), "task": _failed_task(error)}
     except Exception:
-        return {"status": "error", "message": traceback.format_exc(), "hint": "",
-                "exit_code": int(ExitCode.INTERNAL)}
+        return {
+            "status": "error",
+            "message": traceback.format_exc(),
+            "hint": "",
+            "exit_code": int(ExitCode.INTERNAL),
+        }
     created = sorted(p for p in set(root.iterdir()) - before if p.is_dir())
     return {"status": "ok", "run_dir": str(created[-1]) if created else ""}
 
 
 def _run_pipeline(request: dict[str, Any]) -> None:
-    ref = PipelineRef(Path(request["template_dir"]), request["name"], request["module"],
-                      request["function"])
-    context = TemplateContext(request["image"], request["config"], Path(request["root"]),
-                              Path(request["template_dir"]))
+    ref = PipelineRef(
+        Path(request["template_dir"]), request["name"], request["module"], request["function"]
+    )
+    context = TemplateContext(
+        request["image"], request["config"], Path(request["root"]), Path(request["template_dir"])
+    )
     pipeline = build_pipeline(ref, context)
-    local.init(runner=local.SubprocessRunner(use_venv=False),
-               pipeline_root=request["pipeline_root"], raise_on_error=True)
+    local.init(
+        runner=local.SubprocessRunner(use_venv=False),
+        pipeline_root=request["pipeline_root"],
+        raise_on_error=True,
+    )
     pipeline()
 
 

@@ -96,8 +96,9 @@ def run_local(
     with tempfile.TemporaryDirectory(prefix="kfp-templates-run-") as scratch:
         result_path = Path(scratch) / "result.json"
         request_path = Path(scratch) / "request.json"
-        request_path.write_text(json.dumps(_child_request(request, result_path), default=str),
-                                encoding="utf-8")
+        request_path.write_text(
+            json.dumps(_child_request(request, result_path), default=str), encoding="utf-8"
+        )
         started = time.monotonic()
         with request.log_path.open("w", encoding="utf-8") as log:
             log_state, timed_out = _supervise(request, request_path, log, on_line)
@@ -120,7 +121,9 @@ def _child_request(request: LocalRunRequest, result_path: Path) -> dict[str, Any
 
 
 def _supervise(
-    request: LocalRunRequest, request_path: Path, log: TextIO,
+    request: LocalRunRequest,
+    request_path: Path,
+    log: TextIO,
     on_line: Callable[[str], None] | None,
 ) -> tuple[StepLog, bool]:
     """Start the child, pass its log on and kill it when a step outlives the timeout."""
@@ -132,7 +135,10 @@ def _supervise(
 
     child = subprocess.Popen(
         [sys.executable, "-m", "kfp_templates._kfp.local_child", str(request_path)],
-        cwd=request.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=request.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
         # TMPDIR: kfp's task scripts (`mktemp -d`) and kfp.local's workspace never clean up;
         # inside the scratch directory they go when the run ends, however it ends.
@@ -189,12 +195,19 @@ def _result(
 ) -> LocalRunResult:
     if timed_out:
         return LocalRunResult(
-            "timeout", step=state.current, step_seconds=state.durations, seconds=seconds,
+            "timeout",
+            step=state.current,
+            step_seconds=state.durations,
+            seconds=seconds,
             message=f"ran longer than step_timeout_seconds={timeout:g} and was stopped",
         )
     if not result_path.is_file():
-        return LocalRunResult("error", message="the local run ended without a result",
-                              user_traceback=state.tail(), seconds=seconds)
+        return LocalRunResult(
+            "error",
+            message="the local run ended without a result",
+            user_traceback=state.tail(),
+            seconds=seconds,
+        )
     outcome = json.loads(result_path.read_text(encoding="utf-8"))
     return _from_outcome(outcome, state, seconds)
 
@@ -203,15 +216,23 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
     status = outcome["status"]
     if status == "ok":
         run_dir = Path(outcome["run_dir"]) if outcome.get("run_dir") else None
-        return LocalRunResult("ok", run_dir, step_seconds=state.durations, seconds=seconds,
-                              exit_code=0)
+        return LocalRunResult(
+            "ok", run_dir, step_seconds=state.durations, seconds=seconds, exit_code=0
+        )
     if status == "failed":
         step = outcome.get("task") or state.last_failed
         user_traceback = state.traceback_of(step)
         message = user_traceback.splitlines()[-1] if user_traceback else outcome["message"]
-        return LocalRunResult("failed", step=step, message=message, user_traceback=user_traceback,
-                              step_seconds=state.durations, seconds=seconds)
+        return LocalRunResult(
+            "failed",
+            step=step,
+            message=message,
+            user_traceback=user_traceback,
+            step_seconds=state.durations,
+            seconds=seconds,
+        )
     hint = outcome.get("hint", "")
     message = outcome["message"] + (f"\n  hint: {hint}" if hint else "")
-    return LocalRunResult("error", message=message, seconds=seconds,
-                          exit_code=int(outcome.get("exit_code", 1)))
+    return LocalRunResult(
+        "error", message=message, seconds=seconds, exit_code=int(outcome.get("exit_code", 1))
+    )

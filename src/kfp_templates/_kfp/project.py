@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kfp_templates._errors import ContractError
+from kfp_templates._errors import ConsumerError, ContractError
+from kfp_templates._images import pushed_image
 from kfp_templates._kfp.ref import PipelineRef
 from kfp_templates._project import ProjectLayout
 from kfp_templates.validators.config import require_valid_config
@@ -31,6 +32,31 @@ def default_image(config: Mapping[str, Any]) -> str:
     registry = str(image.get("registry") or "").rstrip("/")
     repository = f"{name}-{identifier}" if identifier else name
     return f"{registry}/{repository}:{LOCAL_TAG}" if registry else f"{repository}:{LOCAL_TAG}"
+
+
+def image_for(
+    layout: ProjectLayout, config: Mapping[str, Any], given: str | None, *, need_pushed: bool
+) -> tuple[str, str]:
+    """The image a compile puts in every step, and a note when it is a fallback.
+
+    In order: `given` (`--image`); the last pushed build by digest when it holds the project's
+    current sources; else the `default_image` placeholder, which is fine for local runs and
+    dry runs but runs nowhere else, so `need_pushed` (remote submission) refuses it.
+
+    Raises:
+        ConsumerError: when `need_pushed` and no pushed image holds the current sources.
+    """
+    if given:
+        return given, ""
+    pushed = pushed_image(layout)
+    if pushed.image:
+        return pushed.image, ""
+    if need_pushed:
+        raise ConsumerError(
+            f"no pushed image holds this project's current code: {pushed.why_not}",
+            hint="run `kfp-templates build --push` first, or pass --image REGISTRY/NAME@sha256:...",
+        )
+    return default_image(config), f"{pushed.why_not}; steps name the placeholder image"
 
 
 @dataclass(frozen=True)
@@ -66,7 +92,8 @@ def prepare(layout: ProjectLayout) -> tuple[PreparedProject | None, ValidationRe
             hint="the producer must add `pipeline: {module: pipeline, function: NAME}`",
             location=layout.display(layout.contract_path),
         )
-    ref = PipelineRef(layout.template_dir, contract.name, contract.pipeline.module,
-                      contract.pipeline.function)
+    ref = PipelineRef(
+        layout.template_dir, contract.name, contract.pipeline.module, contract.pipeline.function
+    )
     config = require_valid_config(layout, contract)
     return PreparedProject(layout, contract, config, ref), result

@@ -112,18 +112,19 @@ def split_reference(reference: str) -> tuple[str, str]:
 def check_tag(tag: str) -> str:
     """Refuse empty tags and digests passed as tags, before any upload happens."""
     if not tag or tag.startswith(DIGEST_PREFIX) or any(c.isspace() or c == "/" for c in tag):
-        raise UsageError(f"{tag!r} is not a usable tag",
-                         hint="use the release tag, such as v1.2.0")
+        raise UsageError(f"{tag!r} is not a usable tag", hint="use the release tag, such as v1.2.0")
     return tag
 
 
 def _client(host: str, action: str) -> Any:
     if host.startswith("http://") and not is_loopback_url(host):
-        raise UsageError(f"refusing plain-http registry {host}",
-                         hint="use the https:// URL of the repository")
+        raise UsageError(
+            f"refusing plain-http registry {host}", hint="use the https:// URL of the repository"
+        )
     if not host.startswith(("https://", "http://")):
-        raise UsageError(f"{host!r} is not a registry URL",
-                         hint="pass the repository's https:// URL")
+        raise UsageError(
+            f"{host!r} is not a registry URL", hint="pass the repository's https:// URL"
+        )
     with registry_errors(FETCH, action):
         return RegistryClient(host=host)
 
@@ -143,7 +144,8 @@ def registry_errors(hints: ServiceHints, action: str) -> Iterator[None]:
     except (auth_exceptions.DefaultCredentialsError, auth_exceptions.RefreshError) as error:
         raise bad_credentials(action, str(error)) from None
     except OSError as error:
-        raise ConsumerError(f"{action}: {error}", hint="check the file path and permissions"
-                            ) from None
+        raise ConsumerError(
+            f"{action}: {error}", hint="check the file path and permissions"
+        ) from None
     except ValueError as error:
         raise UsageError(f"{action}: {error}", hint="check --host, --tag and --digest") from None

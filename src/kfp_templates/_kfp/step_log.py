@@ -53,7 +53,7 @@ class StepLog:
         starts = [i for i, line in enumerate(lines) if line.strip() == _TRACEBACK]
         if not starts:
             return ""
-        block = textwrap.dedent("\n".join(lines[starts[-1]:])).strip().splitlines()
+        block = textwrap.dedent("\n".join(lines[starts[-1] :])).strip().splitlines()
         return "\n".join(_without_machinery(block))
 
     def tail(self, count: int = 30) -> str:

@@ -20,7 +20,13 @@ Setter = Callable[[PipelineTask, Any], None]
 #: kfp.local runs tasks as plain subprocesses and ignores these options. (It does honour env
 #: vars and retries; caching is off in local runs, so per-step caching changes nothing there.)
 LOCALLY_IGNORED = (
-    "cpu", "memory", "accelerator", "caching", "node_selector", "tolerations", "secrets",
+    "cpu",
+    "memory",
+    "accelerator",
+    "caching",
+    "node_selector",
+    "tolerations",
+    "secrets",
     "volumes",
 )
 

@@ -111,8 +111,9 @@ def unreachable(hints: ServiceHints, action: str, detail: str) -> TransientServi
 
 def bad_credentials(action: str, detail: str) -> ConsumerError:
     """The error to raise when Google credentials are missing, unreadable or rejected."""
-    return ConsumerError(f"{action}: no usable Google credentials: {_one_line(detail)}",
-                         hint=_LOGIN_HINT)
+    return ConsumerError(
+        f"{action}: no usable Google credentials: {_one_line(detail)}", hint=_LOGIN_HINT
+    )
 
 
 @contextmanager

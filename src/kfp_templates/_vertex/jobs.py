@@ -9,6 +9,9 @@ commands can stream each state change and tests can poll every few milliseconds.
 
 from __future__ import annotations
 
+import datetime
+import re
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,12 +90,22 @@ def _pipeline_job(spec: JobSpec) -> Any:
         return aiplatform.PipelineJob(
             display_name=spec.display_name,
             template_path=spec.template_path,
+            job_id=job_id(spec.display_name),
             pipeline_root=spec.pipeline_root or None,
             parameter_values=dict(spec.parameters),
             enable_caching=spec.enable_caching,
             encryption_spec_key_name=spec.encryption_key or None,
             labels=dict(spec.labels),
         )
+
+
+def job_id(display_name: str) -> str:
+    """`NAME-YYYYMMDDHHMMSS-XXXXXX`: aiplatform's default id collides for two runs in a second."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", display_name.lower()).strip("-")[:100] or "run"
+    if not stem[0].isalnum():
+        stem = "run-" + stem
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d%H%M%S")
+    return f"{stem}-{stamp}-{secrets.token_hex(3)}"
 
 
 def wait_for_job(

@@ -59,7 +59,8 @@ def poll_until_done(
             if observed.state in terminal:
                 return observed
         if time.monotonic() > deadline:
-            raise ExternalServiceError(f"stopped waiting after {settings.timeout:g}s: still "
-                                       f"{last or 'unknown'}",
-                                       hint="the run goes on; follow it in the console or UI")
+            raise ExternalServiceError(
+                f"stopped waiting after {settings.timeout:g}s: still {last or 'unknown'}",
+                hint="the run goes on; follow it in the console or UI",
+            )
         time.sleep(settings.interval)

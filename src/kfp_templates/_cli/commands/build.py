@@ -51,6 +51,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="",
         help="buildah/podman storage driver, such as vfs (default: theirs)",
     )
+    parser.add_argument(
+        "--tool-wheel", type=Path, help="install this kfp-templates wheel instead of building one"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="show pip and builder output")
     parser.set_defaults(handler=run)
 

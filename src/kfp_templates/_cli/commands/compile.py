@@ -1,8 +1,9 @@
 """`kfp-templates compile`: the consumer's user/ + config + the template -> pipeline YAML.
 
 The project is validated first (nothing is compiled when validation finds errors). Without
-`--image`, steps run `[REGISTRY/]NAME[-IDENTIFIER]:local`, built from the config's `image`
-section: a placeholder until the image is built and its digest passed with `--image`.
+`--image`, steps run the image `build --push` last pushed, by digest, when it was built from the
+project's current sources; otherwise `[REGISTRY/]NAME[-IDENTIFIER]:local` from the config's
+`image` section, a placeholder that only local runs can use.
 """
 
 from __future__ import annotations
@@ -27,18 +28,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "or a config KFP refuses, 2 bad input or a broken template, 3 internal error.",
     )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
-    parser.add_argument("--image", help="image every step runs (default: "
-                        "[image.registry/]image.name[-image.identifier]:local from config)")
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
-                        help=f"pipeline YAML to write (default: {DEFAULT_OUTPUT_DIR}/"
-                        "TEMPLATE.yaml under the project root)")
+    parser.add_argument(
+        "--image",
+        help="image every step runs (default: the last pushed build by digest when current, "
+        "else [image.registry/]image.name[-image.identifier]:local from config)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help=f"pipeline YAML to write (default: {DEFAULT_OUTPUT_DIR}/"
+        "TEMPLATE.yaml under the project root)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate, compile and say where the YAML went."""
     from kfp_templates._kfp.compiling import compile_prepared
-    from kfp_templates._kfp.project import default_image, prepare
+    from kfp_templates._kfp.project import image_for, prepare
 
     layout = find_layout(args.path)
     prepared, result = prepare(layout)
@@ -48,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("nothing compiled: fix the errors above first\n")
         return int(result.exit_code)
     output = args.output or layout.root / DEFAULT_OUTPUT_DIR / f"{prepared.contract.name}.yaml"
-    image = args.image or default_image(prepared.config)
+    image, note = image_for(layout, prepared.config, args.image, need_pushed=False)
+    if note:
+        sys.stderr.write(f"note: {note}\n")
     written = compile_prepared(prepared, output, image)
     sys.stdout.write(f"compiled {prepared.contract.name} to {written} (image {image})\n")
     return 0

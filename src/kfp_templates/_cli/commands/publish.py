@@ -28,11 +28,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "registry error, 2 bad input.",
     )
     parser.add_argument("template", type=Path, help="producer template directory")
-    parser.add_argument("--host", required=True, metavar="URL",
-                        help="the KFP repository URL, ending in /PROJECT/REPOSITORY")
+    parser.add_argument(
+        "--host",
+        required=True,
+        metavar="URL",
+        help="the KFP repository URL, ending in /PROJECT/REPOSITORY",
+    )
     parser.add_argument("--tag", required=True, help="release tag matching the contract version")
-    parser.add_argument("--pipeline", type=Path, metavar="FILE",
-                        help="compiled pipeline YAML (default: compile the template)")
+    parser.add_argument(
+        "--pipeline",
+        type=Path,
+        metavar="FILE",
+        help="compiled pipeline YAML (default: compile the template)",
+    )
     parser.add_argument("--latest", action="store_true", help="also tag the upload `latest`")
     parser.set_defaults(handler=run)
 

@@ -35,9 +35,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
     parser.add_argument("--local", action="store_true", help="run on this machine (kfp.local)")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="print kfp.local's full log (it is always written to "
-                        f"PIPELINE_ROOT/{LOG_NAME})")
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help=f"print kfp.local's full log (it is always written to PIPELINE_ROOT/{LOG_NAME})",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -46,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from kfp_templates._kfp.project import prepare
 
     if not args.local:
-        raise UsageError("say where to run: `run --local`",
-                         hint="for Vertex AI or a KFP server use `kfp-templates submit`")
+        raise UsageError(
+            "say where to run: `run --local`",
+            hint="for Vertex AI or a KFP server use `kfp-templates submit`",
+        )
     layout = find_layout(args.path)
     prepared, result = prepare(layout)
     if result.findings:
@@ -65,8 +70,10 @@ def _warn_ignored(prepared: PreparedProject) -> None:
 
     ignored = locally_ignored_options(prepared.config.get("steps", {}))
     for step, option in ignored:
-        sys.stderr.write(f"warning: steps.{step}.{option} is not honoured by local runs "
-                         "(kfp.local); it applies on Vertex AI and KFP\n")
+        sys.stderr.write(
+            f"warning: steps.{step}.{option} is not honoured by local runs "
+            "(kfp.local); it applies on Vertex AI and KFP\n"
+        )
 
 
 def _run(prepared: PreparedProject, *, verbose: bool) -> LocalRunResult:
@@ -76,9 +83,13 @@ def _run(prepared: PreparedProject, *, verbose: bool) -> LocalRunResult:
     local = prepared.config.get("run", {}).get("local", {})
     log = _log_path(prepared)
     request = LocalRunRequest(
-        ref=prepared.ref, root=prepared.layout.root, image=default_image(prepared.config),
-        config=prepared.config, pipeline_root=log.parent,
-        step_timeout=float(local.get("step_timeout_seconds", 1800)), log_path=log,
+        ref=prepared.ref,
+        root=prepared.layout.root,
+        image=default_image(prepared.config),
+        config=prepared.config,
+        pipeline_root=log.parent,
+        step_timeout=float(local.get("step_timeout_seconds", 1800)),
+        log_path=log,
     )
     sys.stderr.write(f"running {prepared.contract.name} locally; log: {request.log_path}\n")
     return run_local(request, _echo if verbose else _progress)
@@ -110,9 +121,11 @@ def _report(outcome: LocalRunResult, prepared: PreparedProject) -> int:
     sys.stderr.write(f"error: step {step!r} {verb}: {outcome.message}\n")
     if outcome.user_traceback:
         sys.stderr.write(outcome.user_traceback + "\n")
-    sys.stderr.write("  hint: fix the user code the traceback points at (for a timeout: make "
-                     "it faster or raise run.local.step_timeout_seconds), then rerun; "
-                     f"full log: {log}\n")
+    sys.stderr.write(
+        "  hint: fix the user code the traceback points at (for a timeout: make "
+        "it faster or raise run.local.step_timeout_seconds), then rerun; "
+        f"full log: {log}\n"
+    )
     return 1
 
 

@@ -25,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="List or delete the recurring runs made by `submit --schedule`. Exit 0 ok, "
         "1 service error, 2 bad input.",
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                    parser_class=type(parser))
+    actions = parser.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=type(parser)
+    )
     listing = actions.add_parser("list", help="list schedules")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     deleting = actions.add_parser("delete", help="delete one schedule")

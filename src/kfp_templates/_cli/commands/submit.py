@@ -44,33 +44,63 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_engine_arguments(parser)
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--pipeline", type=Path, metavar="FILE", help="compiled pipeline YAML")
-    source.add_argument("--from-registry", metavar="URL/PACKAGE",
-                        help="run a published template: repository URL followed by /PACKAGE")
+    source.add_argument(
+        "--from-registry",
+        metavar="URL/PACKAGE",
+        help="run a published template: repository URL followed by /PACKAGE",
+    )
     version = parser.add_mutually_exclusive_group()
     version.add_argument("--tag", help="with --from-registry: the release tag, such as v1.2.0")
     version.add_argument("--digest", help="with --from-registry: a sha256:... version")
-    parser.add_argument("--image", metavar="REF",
-                        help="image the steps run when compiling (default: the compile default)")
+    parser.add_argument(
+        "--image",
+        metavar="REF",
+        help="image the steps run when compiling (default: the compile default)",
+    )
     parser.add_argument("--wait", action="store_true", help="follow the run until it ends")
     parser.add_argument("--schedule", metavar="CRON", help='recurring run, such as "0 3 * * 1"')
-    parser.add_argument("--max-concurrent-runs", type=int, default=1, metavar="N",
-                        help="with --schedule: runs allowed at once (default 1)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print what would be submitted and contact nothing")
-    parser.add_argument("--poll-interval", type=float, default=10.0, metavar="SECONDS",
-                        help="with --wait: seconds between state checks (default 10)")
-    parser.add_argument("--timeout", type=float, default=86400.0, metavar="SECONDS",
-                        help="with --wait: give up following after this long (default 1 day)")
+    parser.add_argument(
+        "--max-concurrent-runs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --schedule: runs allowed at once (default 1)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be submitted and contact nothing"
+    )
+    parser.add_argument(
+        "--poll-interval",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="with --wait: seconds between state checks (default 10)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=86400.0,
+        metavar="SECONDS",
+        help="with --wait: give up following after this long (default 1 day)",
+    )
     parser.set_defaults(handler=run)
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     """`--engine` and `--api-endpoint`, shared with `schedules`."""
-    parser.add_argument("--engine", choices=ENGINES, default="vertex",
-                        help="vertex (Vertex AI Pipelines, default) or kfp (run.kfp.host)")
-    parser.add_argument("--api-endpoint", default="", metavar="URL",
-                        help="Vertex AI endpoint override (Private Service Connect, or a "
-                        "loopback emulator, which is called without credentials)")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="vertex",
+        help="vertex (Vertex AI Pipelines, default) or kfp (run.kfp.host)",
+    )
+    parser.add_argument(
+        "--api-endpoint",
+        default="",
+        metavar="URL",
+        help="Vertex AI endpoint override (Private Service Connect, or a "
+        "loopback emulator, which is called without credentials)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,8 +134,10 @@ def load_project(path: Path) -> LoadedProject:
     if errors or result.contract is None:
         sys.stderr.write(render(errors, "text", checked=str(path)) + "\n")
         kind = ContractError if any(f.is_producer_problem for f in errors) else ConsumerError
-        raise kind(f"{len(errors)} validation error(s); nothing was submitted",
-                   hint="fix them (`kfp-templates validate` lists them) and submit again")
+        raise kind(
+            f"{len(errors)} validation error(s); nothing was submitted",
+            hint="fix them (`kfp-templates validate` lists them) and submit again",
+        )
     return LoadedProject(layout, result.contract, require_valid_config(layout, result.contract))
 
 
@@ -121,9 +153,11 @@ def load_settings(path: Path) -> dict[str, Any]:
     contract, findings = load_contract(layout.contract_path, layout.display(layout.contract_path))
     if contract is None:
         first = findings[0] if findings else None
-        raise ContractError(first.message if first else "the contract cannot be loaded",
-                            hint=first.fix if first else "run `kfp-templates validate`",
-                            location=first.location.render() if first else "")
+        raise ContractError(
+            first.message if first else "the contract cannot be loaded",
+            hint=first.fix if first else "run `kfp-templates validate`",
+            location=first.location.render() if first else "",
+        )
     return require_valid_config(layout, contract)
 
 
@@ -131,13 +165,17 @@ def _check_arguments(args: argparse.Namespace) -> None:
     if (args.tag or args.digest) and not args.from_registry:
         raise UsageError("--tag and --digest need --from-registry", hint="add --from-registry")
     if args.from_registry and not (args.tag or args.digest):
-        raise UsageError("--from-registry needs --tag or --digest",
-                         hint="add --tag v1.2.0 (a release tag) or --digest sha256:...")
+        raise UsageError(
+            "--from-registry needs --tag or --digest",
+            hint="add --tag v1.2.0 (a release tag) or --digest sha256:...",
+        )
     if args.schedule and args.wait:
         raise UsageError("--wait cannot follow a schedule", hint="drop --wait or --schedule")
     if args.max_concurrent_runs < 1 or args.poll_interval <= 0 or args.timeout <= 0:
-        raise UsageError("--max-concurrent-runs, --poll-interval and --timeout must be positive",
-                         hint="pass a positive number")
+        raise UsageError(
+            "--max-concurrent-runs, --poll-interval and --timeout must be positive",
+            hint="pass a positive number",
+        )
 
 
 def _pipeline_file(args: argparse.Namespace, project: LoadedProject, scratch: Path) -> Path:
@@ -148,7 +186,16 @@ def _pipeline_file(args: argparse.Namespace, project: LoadedProject, scratch: Pa
         host, package = registry.split_reference(args.from_registry)
         reference = args.digest or registry.check_tag(args.tag)
         return registry.download(host, package, reference, scratch / "pipeline.yaml")
-    return compile_or_given(args.pipeline, project, scratch / "pipeline.yaml", args.image)
+    if args.pipeline is not None:
+        return compile_or_given(args.pipeline, project, scratch / "pipeline.yaml")
+    from kfp_templates._kfp.project import image_for
+
+    image, note = image_for(
+        project.layout, project.config, args.image, need_pushed=not args.dry_run
+    )
+    if note:
+        sys.stderr.write(f"note: {note}\n")
+    return compile_or_given(None, project, scratch / "pipeline.yaml", image)
 
 
 def compile_or_given(
@@ -164,8 +211,10 @@ def compile_or_given(
     """
     if given is not None:
         if not given.is_file():
-            raise UsageError(f"{given} is not a file",
-                             hint="pass the compiled pipeline YAML made by `kfp-templates compile`")
+            raise UsageError(
+                f"{given} is not a file",
+                hint="pass the compiled pipeline YAML made by `kfp-templates compile`",
+            )
         return given
     from kfp_templates._kfp.compiling import compile_project
 
@@ -185,8 +234,10 @@ def _job_spec(project: LoadedProject, pipeline: Path) -> Any:
 def _dry_run(args: argparse.Namespace, job: Any) -> int:
     described = {"engine": args.engine, "job": job.describe()}
     if args.schedule:
-        described["schedule"] = {"cron": args.schedule,
-                                 "max_concurrent_runs": args.max_concurrent_runs}
+        described["schedule"] = {
+            "cron": args.schedule,
+            "max_concurrent_runs": args.max_concurrent_runs,
+        }
     sys.stdout.write(json.dumps(described, indent=2, sort_keys=True) + "\n")
     return 0
 
@@ -218,8 +269,9 @@ def _schedule(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int
     """Create a Vertex AI schedule or a KFP recurring run for `job`."""
     from kfp_templates._vertex import spec
 
-    schedule = spec.ScheduleSpec(spec.check_cron(args.schedule), job.display_name,
-                                 args.max_concurrent_runs)
+    schedule = spec.ScheduleSpec(
+        spec.check_cron(args.schedule), job.display_name, args.max_concurrent_runs
+    )
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 
@@ -245,8 +297,9 @@ def _finish(state: str, error: str, succeeded: bool, url: str) -> int:
         _say(f"run finished: {state}")
         return 0
     detail = f": {error}" if error else ""
-    raise ConsumerError(f"the run ended {state}{detail}",
-                        hint=f"open {url} to see which step failed and its logs")
+    raise ConsumerError(
+        f"the run ended {state}{detail}", hint=f"open {url} to see which step failed and its logs"
+    )
 
 
 def _show_state(state: str) -> None:

@@ -1,0 +1,158 @@
+"""End to end with real tools: buildah builds, docker-registry on loopback stores, skopeo reads.
+
+One module-scoped rig (registry, isolated buildah storage, base image, tool wheel) serves every
+test, so the slow parts happen once per run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from _infra import BASE_IMAGE, Registry, import_base, require_programs, storage_conf
+
+from kfp_templates._cli.main import main
+from kfp_templates._images import latest_built_image, read_record
+from kfp_templates._project import find_layout
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+IN_IMAGE = "import user.preprocess, user.train, kfp_templates, yaml; print(kfp_templates.__file__)"
+
+
+@dataclass(frozen=True)
+class Rig:
+    """What the tests build with."""
+
+    registry: str
+    tool_wheel: Path
+    driver: str
+
+
+@pytest.fixture(scope="module")
+def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+    """Storage, base image, registry and tool wheel; the registry is stopped at teardown."""
+    require_programs()
+    root = tmp_path_factory.mktemp("image-rig")
+    conf, driver = storage_conf(root)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CONTAINERS_STORAGE_CONF", str(conf))
+    registry = None
+    try:
+        import_base(dict(os.environ))
+        registry = Registry(root / "registry")
+        yield Rig(registry.host, _tool_wheel(root / "tool"), driver)
+    finally:
+        if registry is not None:
+            registry.stop()
+        patch.undo()
+        shutil.rmtree(root / driver, ignore_errors=True)
+
+
+def _tool_wheel(directory: Path) -> Path:
+    """This checkout as a wheel, built once, so edits elsewhere in the tree cannot move tags."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
+    argv = ["pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(directory), str(REPO)]
+    subprocess.run([sys.executable, "-m", *argv], check=True, env=env, capture_output=True)
+    return next(directory.glob("kfp_templates-*.whl"))
+
+
+def _skopeo(ref: str) -> dict[str, object]:
+    out = subprocess.run(
+        ["skopeo", "inspect", "--tls-verify=false", f"docker://{ref}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(out))
+
+
+def _buildah(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["buildah", *args], capture_output=True, text=True, check=False)
+
+
+def _check_inside(image: str) -> str:
+    """Import user code and the tool inside the image; falls back to reading its files."""
+    container = _buildah("from", "--pull=never", image).stdout.strip()
+    try:
+        ran = _buildah("run", "--isolation", "chroot", container, "--", "python3", "-c", IN_IMAGE)
+        if ran.returncode == 0:
+            return ran.stdout
+        mount = Path(_buildah("mount", container).stdout.strip())
+        assert (mount / "app/user/preprocess.py").is_file()
+        assert list(mount.glob("opt/kfp-venv/lib/python3*/site-packages/kfp_templates/__init__.py"))
+        pytest.skip(f"buildah run failed here ({ran.stderr.strip()[-200:]}); files checked instead")
+    finally:
+        _buildah("rm", container)
+    return ""
+
+
+def test_build_push_skip_then_one_layer_rebuild(
+    rig: Rig,
+    project_factory: Callable[[Path], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = project_factory(tmp_path / "project")
+    argv = [
+        "build",
+        str(project),
+        "--push",
+        "--registry",
+        f"{rig.registry}/team",
+        "--identifier",
+        "ann",
+        "--base-image",
+        BASE_IMAGE,
+        "--no-tls-verify",
+        "--tool-wheel",
+        str(rig.tool_wheel),
+    ]
+    repository = f"{rig.registry}/team/ann/kfp-project"
+
+    assert main(argv) == 0, capsys.readouterr().err
+    first = capsys.readouterr()
+    shutil.copytree(project / '.kfp-build/context', '/tmp/exp/dbg-c1', dirs_exist_ok=True)
+    pinned = first.out.strip()
+    assert pinned.startswith(f"{repository}@sha256:")
+    assert latest_built_image(find_layout(project)) == pinned
+    info = _skopeo(pinned)
+    labels = info["Labels"]
+    assert isinstance(labels, dict)
+    contract = (project / "template_pipeline/contract.yaml").read_bytes()
+    assert labels["io.kfp-templates.template"] == "case_base"
+    assert labels["io.kfp-templates.template-version"] == "1.0.0"
+    assert (
+        labels["io.kfp-templates.contract-hash"] == "sha256:" + hashlib.sha256(contract).hexdigest()
+    )
+    assert labels["io.kfp-templates.git-commit"] == "unknown"  # the project is not a git repo
+    assert labels["org.opencontainers.image.version"] == "1.0.0"
+    assert _skopeo(f"{repository}:case_base-1.0.0")["Digest"] == pinned.split("@")[1]
+    record = read_record(project / ".kfp-build")
+    assert record is not None
+    assert "/opt/kfp-venv/" in _check_inside(record.tagged)
+
+    assert main(argv) == 0
+    again = capsys.readouterr()
+    assert again.out == first.out, first.err + again.err
+    assert "nothing to build or push" in again.err
+
+    train = project / "user/train.py"
+    train.write_text(train.read_text() + "\n# tuned by hand\n")
+    assert main(argv) == 0
+    changed = capsys.readouterr()
+    assert changed.out != first.out and "built, pushed" in changed.err
+    before, after = info["Layers"], _skopeo(changed.out.strip())["Layers"]
+    assert isinstance(before, list) and isinstance(after, list)
+    assert len(before) == len(after) and before[:-1] == after[:-1] and before[-1] != after[-1]
+
+    assert main(argv[:2] + argv[3:]) == 0  # without --push: found in local storage
+    assert "already built; not rebuilding" in capsys.readouterr().err
