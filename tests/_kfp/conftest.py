@@ -17,13 +17,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # for `import kfp_helpers`
+sys.path.insert(0, str(Path(__file__).parent))  # for `import kfp_helpers`, `kfp_paths`
 
-REPO = Path(__file__).resolve().parents[2]
-TEMPLATES = REPO / "producer_templates"
-GOLDEN = REPO / "tests" / "golden"
-TEMPLATE_NAMES = ("tabular_training", "batch_prediction", "custom_component")
-GOLDEN_IMAGE = "registry.example/team/kfp-project@sha256:" + "0" * 64
+from kfp_paths import TEMPLATES
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

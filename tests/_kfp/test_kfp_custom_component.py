@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TEMPLATES
 from kfp_helpers import compile_without_validation, prepare_without_validation
+from kfp_paths import TEMPLATES
 
 from kfp_templates._errors import ConsumerError
 from kfp_templates._kfp.custom_component import wrap, wrapper_source

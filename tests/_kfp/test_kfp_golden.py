@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GOLDEN, GOLDEN_IMAGE, TEMPLATE_NAMES
 from google.protobuf import json_format
 from kfp.pipeline_spec import pipeline_spec_pb2
 from kfp_helpers import compile_without_validation, normalised, parse_back
+from kfp_paths import GOLDEN, GOLDEN_IMAGE, TEMPLATE_NAMES
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)

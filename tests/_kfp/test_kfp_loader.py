@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATES
+from kfp_paths import TEMPLATES
 
 from kfp_templates._errors import ContractError
 from kfp_templates._kfp.component_specs import load

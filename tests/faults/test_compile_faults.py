@@ -44,9 +44,11 @@ def test_ctrl_c_during_compile_leaves_the_previous_output_or_a_whole_one(
         ready=lambda: time.monotonic() - started >= delay,
     )
     if code == -signal.SIGINT:
-        # Ctrl-C while Python imports the tool, before main() runs: Python's own traceback of
-        # the import machinery; nothing can have been written yet.
-        assert "KeyboardInterrupt" in err and "kfp_templates/_kfp" not in err, err[-3000:]
+        # Ctrl-C while Python starts and imports the tool (its own traceback of the import
+        # machinery) or while it shuts down after main() returned (default handler back, so
+        # the signal kills it silently): neither writes anything of ours.
+        assert err == "" or "KeyboardInterrupt" in err, err[-3000:]
+        assert "kfp_templates/_kfp" not in err, err[-3000:]
     else:
         assert code in (0, 130), err[-2000:]
         assert code == 0 or "interrupted" in err, err[-2000:]

@@ -7,32 +7,26 @@ gcp-storage-emulator); only the servers are fakes.
 
 from __future__ import annotations
 
-import shutil
+import ipaddress
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from case_pipeline import compile_case_pipeline  # noqa: E402 - needs the path above
-from loopback_servers import (  # noqa: E402 - needs the path above
+from case_pipeline import compile_case_pipeline
+from loopback_servers import (
     KfpFake,
     LoopbackServer,
     RegistryFake,
     VertexFake,
     serving,
 )
-
-CASES = Path(__file__).parent.parent / "cases"
-BUCKET = "pipeline-bucket"
-SERVICE_ACCOUNT = "runner@my-project-123.iam.gserviceaccount.com"
-NETWORK = "projects/123456/global/networks/private"
-PROJECT_NUMBER = 123456
-KMS_KEY = "projects/my-project-123/locations/europe-west4/keyRings/ring/cryptoKeys/key"
+from submit_project import BUCKET, PROJECT_NUMBER, make_project
 
 
 @pytest.fixture(scope="session")
@@ -51,24 +45,19 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-def make_project(root: Path, **sections: dict[str, Any]) -> Path:
-    """The base case project under `root`, its config sections replaced by `sections`."""
-    project = root / "project"
-    shutil.copytree(CASES / "base", project)
-    config = yaml.safe_load((project / "config.yaml").read_text())
-    config["gcp"] = {
-        "project": "my-project-123",
-        "region": "europe-west4",
-        "service_account": SERVICE_ACCOUNT,
-        "network": NETWORK,
-        "encryption_key": KMS_KEY,
-        "labels": {"team": "forecasting", "cost-center": "ml-42"},
-    }
-    config["run"] = {"display_name": "nightly-train", "pipeline_root": f"gs://{BUCKET}/root",
-                     "enable_caching": False}
-    config.update(sections)
-    (project / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    return project
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any Python-level connection that is not to loopback, instead of leaving the host."""
+    original = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+                raise ConnectionRefusedError(f"tests may only connect to loopback, not {host}")
+        return original(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
 
 
 @pytest.fixture
@@ -79,7 +68,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def storage_emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """gcp-storage-emulator on a free loopback port, holding the pipeline-root bucket."""
-    from gcp_storage_emulator.server import create_server
+    from gcp_storage_emulator.server import create_server  # noqa: PLC0415 - heavy, only here
 
     server = create_server("127.0.0.1", 0, in_memory=True, default_bucket=BUCKET,
                            project_number=PROJECT_NUMBER)
@@ -100,7 +89,7 @@ def resource_manager(monkeypatch: pytest.MonkeyPatch) -> None:
     which project number owns the pipeline-root bucket. That one call cannot be pointed at a
     loopback server, and off-line it retries for a minute, so it is the only piece replaced.
     """
-    from google.cloud.aiplatform.utils import resource_manager_utils
+    from google.cloud.aiplatform.utils import resource_manager_utils  # noqa: PLC0415 - heavy
 
     def project_number(project_id: str, credentials: Any = None) -> str:
         assert project_id == "my-project-123"

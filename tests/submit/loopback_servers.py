@@ -7,6 +7,7 @@ RegistryClient code sent, and it can be told to fail the next N matching request
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import itertools
 import json
@@ -15,8 +16,12 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import yaml
 
 Reply = tuple[int, Any]
 Handler = Callable[["Recorded", "re.Match[str]"], Reply]
@@ -58,7 +63,9 @@ class LoopbackServer:
     url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def fail(self, method: str, pattern: str, status: int, count: int = 1, body: Any = None) -> None:
+    def fail(
+        self, method: str, pattern: str, status: int, count: int = 1, body: Any = None
+    ) -> None:
         """Make the next `count` matching requests fail with `status`."""
         with self._lock:
             self.failures.append(Failure(method, pattern, status, count, body))
@@ -122,7 +129,7 @@ def _handler_class(server: LoopbackServer) -> type[http.server.BaseHTTPRequestHa
 
         do_GET = do_POST = do_DELETE = do_PATCH = do_PUT = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler
@@ -308,8 +315,6 @@ class RegistryFake:
     def upload(self, request: Recorded, match: re.Match[str]) -> Reply:
         content, tags = _multipart(request)
         package = _pipeline_name(content)
-        import hashlib
-
         version = "sha256:" + hashlib.sha256(content).hexdigest()
         for reference in [version, *filter(None, tags.split(","))]:
             if reference != version and (package, reference) in self.packages and (
@@ -328,9 +333,6 @@ class RegistryFake:
 
 def _multipart(request: Recorded) -> tuple[bytes, str]:
     """The `content` file and `tags` field of a multipart/form-data upload."""
-    from email.parser import BytesParser
-    from email.policy import HTTP
-
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
     message = BytesParser(policy=HTTP).parsebytes(head + request.body)
     content, tags = b"", ""
@@ -345,6 +347,4 @@ def _multipart(request: Recorded) -> tuple[bytes, str]:
 
 
 def _pipeline_name(content: bytes) -> str:
-    import yaml
-
     return str(yaml.safe_load(content)["pipelineInfo"]["name"])
