@@ -1,0 +1,8 @@
+"""Fuzz tests: targets in fuzz_targets.py, shared with the atheris scripts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
