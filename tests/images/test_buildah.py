@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ import pytest
 from _infra import BASE_IMAGE, Registry, import_base, require_programs, storage_conf
 
 from kfp_templates._cli.main import main
-from kfp_templates._images import latest_built_image, read_record
+from kfp_templates._images import pushed_image, read_record
 from kfp_templates._project import find_layout
 
 pytestmark = pytest.mark.slow
@@ -120,10 +121,9 @@ def test_build_push_skip_then_one_layer_rebuild(
 
     assert main(argv) == 0, capsys.readouterr().err
     first = capsys.readouterr()
-    shutil.copytree(project / '.kfp-build/context', '/tmp/exp/dbg-c1', dirs_exist_ok=True)
     pinned = first.out.strip()
     assert pinned.startswith(f"{repository}@sha256:")
-    assert latest_built_image(find_layout(project)) == pinned
+    assert pushed_image(find_layout(project)).image == pinned
     info = _skopeo(pinned)
     labels = info["Labels"]
     assert isinstance(labels, dict)
@@ -153,6 +153,27 @@ def test_build_push_skip_then_one_layer_rebuild(
     before, after = info["Layers"], _skopeo(changed.out.strip())["Layers"]
     assert isinstance(before, list) and isinstance(after, list)
     assert len(before) == len(after) and before[:-1] == after[:-1] and before[-1] != after[-1]
+    assert pushed_image(find_layout(project)).image == changed.out.strip()
 
     assert main(argv[:2] + argv[3:]) == 0  # without --push: found in local storage
     assert "already built; not rebuilding" in capsys.readouterr().err
+
+
+def test_push_to_an_unreachable_registry(
+    rig: Rig,
+    project_factory: Callable[[Path], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The image builds, the push is refused: exit 1, the registry named, no digest recorded."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"127.0.0.1:{sock.getsockname()[1]}"
+    project = project_factory(tmp_path / "project")
+    argv = ["build", str(project), "--push", "--registry", f"{closed}/team", "--base-image",
+            BASE_IMAGE, "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"push {closed}/team/kfp-project:" in err or f"docker://{closed}/team" in err, err
+    assert "hint: check that you may push to" in err and "Traceback" not in err
+    assert not pushed_image(find_layout(project)).image

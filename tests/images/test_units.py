@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kfp_templates._images._dockerfile import DockerfileSpec, render_dockerfile
 from kfp_templates._images._lock import Lock, locked_wheel, parse_lock
 from kfp_templates._images._names import image_repository, version_tag
 from kfp_templates._images._record import BuildRecord, sources_sha256, write_record
-from kfp_templates._images._wheels import Target
+from kfp_templates._images._wheels import BUILT_WHEELS, Target, ensure_dependencies
 from kfp_templates._project import find_layout
 from kfp_templates.validators.contract import load_contract
 
@@ -48,6 +49,27 @@ def test_target_asks_pip_for_the_image_platform() -> None:
     assert args[:5] == ["--only-binary=:all:", "--implementation", "cp", "--python-version", "3.11"]
     assert "manylinux_2_28_x86_64" in args and "manylinux_2_17_x86_64" in args
     assert "manylinux_2_29_x86_64" not in args
+
+
+@pytest.mark.slow
+def test_sdist_only_requirement_is_built_here_and_locked(tmp_path: Path) -> None:
+    """kfp needs kfp-server-api, which the index has only as an sdist: it is built on the host
+    into a pure-Python wheel, offered to the cross-platform resolution, and locked by hash."""
+    build_dir = tmp_path / ".kfp-build"
+    deps = ensure_dependencies(
+        [sys.executable, "-m", "pip"], tmp_path, build_dir, ("kfp-server-api>=2.17,<3",),
+        Target("3.11"),
+    )
+    names = [wheel.filename for wheel in deps.lock.wheels]
+    [server_api] = [name for name in names if name.startswith("kfp_server_api-")]
+    assert server_api.endswith("-none-any.whl")
+    assert (build_dir / BUILT_WHEELS / server_api).is_file()
+    assert all(path.is_file() for path in deps.wheels)
+    again = ensure_dependencies(
+        [sys.executable, "-m", "pip"], tmp_path, build_dir, ("kfp-server-api>=2.17,<3",),
+        Target("3.11"),
+    )
+    assert again.lock == deps.lock  # the lock is reused, nothing is resolved again
 
 
 @pytest.mark.parametrize(

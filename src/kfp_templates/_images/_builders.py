@@ -93,6 +93,13 @@ def _skopeo_digest(ref: str, tls_verify: bool) -> str | None:
     return output.strip() if output and output.strip().startswith("sha256:") else None
 
 
+BUILD_FAILED = (
+    "the lines above say which step failed: a base image that cannot be pulled (check "
+    "--base-image or image.base_image, and registry login), or a Dockerfile step; rerun with "
+    "--verbose for the builder's whole output"
+)
+
+
 @dataclass(frozen=True)
 class BuildahBuilder:
     """buildah: daemonless, rootless-capable; `storage_driver="vfs"` works on any file system."""
@@ -125,7 +132,12 @@ class BuildahBuilder:
     def build(self, request: BuildRequest) -> None:
         """`buildah bud --layers --isolation chroot`: one cached layer per instruction."""
         argv = [*self._base(), "bud", "--layers", "--isolation", "chroot", *_build_flags(request)]
-        run_tool([*argv, str(request.context)], hint=self.hint, stream=request.stream)
+        run_tool(
+            [*argv, str(request.context)],
+            hint=BUILD_FAILED,
+            missing_hint=self.hint,
+            stream=request.stream,
+        )
 
     def tag(self, source: str, target: str) -> None:
         """`buildah tag`."""
@@ -164,7 +176,7 @@ class PodmanBuilder(BuildahBuilder):
     def build(self, request: BuildRequest) -> None:
         """`podman build --layers`."""
         argv = [*self._base(), "build", "--layers", *_build_flags(request), str(request.context)]
-        run_tool(argv, hint=self.hint, stream=request.stream)
+        run_tool(argv, hint=BUILD_FAILED, missing_hint=self.hint, stream=request.stream)
 
 
 @dataclass(frozen=True)
@@ -189,7 +201,7 @@ class DockerBuilder:
     def build(self, request: BuildRequest) -> None:
         """`docker buildx build --load`."""
         argv = ["docker", "buildx", "build", "--load", *_build_flags(request), str(request.context)]
-        run_tool(argv, hint=self.hint, stream=request.stream)
+        run_tool(argv, hint=BUILD_FAILED, missing_hint=self.hint, stream=request.stream)
 
     def tag(self, source: str, target: str) -> None:
         """`docker tag`."""

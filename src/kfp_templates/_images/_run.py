@@ -18,11 +18,13 @@ def run_tool(
     stream: bool = False,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    missing_hint: str = "",
 ) -> str:
     """Run `argv` and return its standard output.
 
     Output is captured unless `stream` is set (then it goes to the terminal, for `--verbose`),
-    because library code never prints on its own.
+    because library code never prints on its own. `hint` goes with a failure, `missing_hint`
+    (default: `hint`) with a program that is not installed: the fixes differ.
 
     Raises:
         UsageError: when the program is not installed.
@@ -34,7 +36,7 @@ def run_tool(
             list(argv), stdout=capture, stderr=capture, text=True, env=env, cwd=cwd, check=False
         )
     except FileNotFoundError as error:
-        raise UsageError(f"{argv[0]} is not installed", hint=hint) from error
+        raise UsageError(f"{argv[0]} is not installed", hint=missing_hint or hint) from error
     if done.returncode != 0:
         raise ExternalServiceError(_failure(argv, done), hint=hint)
     return done.stdout or ""

@@ -3,6 +3,12 @@
 pip resolves for the image's Python and platform (not the host's) with `pip download
 --only-binary=:all: --python-version --platform`; the wheels land in `.kfp-build/wheels/`, a
 cache shared by all builds of the project, and the lock pins each one by hash.
+
+Some requirements exist on the index only as source distributions (kfp itself needs
+kfp-server-api, which ships no wheel), and a cross-platform `pip download` cannot take those.
+When the first resolution fails, `pip wheel` builds the requirements on the host and the pure
+Python wheels it produced (`*-none-any.whl`, which fit any platform) are kept in
+`.kfp-build/built-wheels/` and offered to the second resolution with `--find-links`.
 """
 
 from __future__ import annotations
@@ -13,12 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kfp_templates._errors import ExternalServiceError
 from kfp_templates._images._atomic import staging_dir, write_text_atomic
 from kfp_templates._images._hashing import file_sha256
 from kfp_templates._images._lock import LOCK_NAME, Lock, locked_wheel, parse_lock
 from kfp_templates._images._run import run_tool
 
 _OLDEST_GLIBC_MINOR = 17
+BUILT_WHEELS = "built-wheels"  # pure-Python wheels built here from sdist-only requirements
 
 
 @dataclass(frozen=True)
@@ -97,13 +105,60 @@ def _resolve(
     wheels_dir = build_dir / "wheels"
     with staging_dir(build_dir, "resolve") as staging:
         if requirements:
-            _pip_download(pip, staging, [*target.pip_args(), *requirements], target, stream)
+            _download_for_target(pip, build_dir, staging, requirements, target, stream=stream)
         files = sorted(staging.glob("*.whl"))
         pinned = tuple(locked_wheel(path.name, file_sha256(path)) for path in files)
         wheels_dir.mkdir(parents=True, exist_ok=True)
         for path in files:
             path.replace(wheels_dir / path.name)
     return Lock(fingerprint, tuple(sorted(pinned, key=lambda wheel: wheel.name)))
+
+
+def _download_for_target(
+    pip: Sequence[str],
+    build_dir: Path,
+    staging: Path,
+    requirements: tuple[str, ...],
+    target: Target,
+    *,
+    stream: bool,
+) -> None:
+    """Resolve for the image; on failure, build sdist-only requirements here and try again."""
+    built = build_dir / BUILT_WHEELS
+    try:
+        _pip_download(
+            pip, staging, [*target.pip_args(), *_find_links(built), *requirements], target, stream
+        )
+        return
+    except ExternalServiceError as first:
+        if not _build_pure_wheels(pip, build_dir, requirements, stream):
+            raise first from None
+    _pip_download(
+        pip, staging, [*target.pip_args(), *_find_links(built), *requirements], target, stream
+    )
+
+
+def _build_pure_wheels(
+    pip: Sequence[str], build_dir: Path, requirements: tuple[str, ...], stream: bool
+) -> bool:
+    """`pip wheel` on the host; keep the platform-independent wheels. False when none came out."""
+    built = build_dir / BUILT_WHEELS
+    with staging_dir(build_dir, "host-wheels") as staging:
+        try:
+            run_tool(
+                [*pip, "wheel", "--wheel-dir", str(staging), *requirements], hint="", stream=stream
+            )
+        except ExternalServiceError:
+            return False
+        pure = sorted(staging.glob("*-none-any.whl"))
+        built.mkdir(parents=True, exist_ok=True)
+        for path in pure:
+            path.replace(built / path.name)
+    return bool(pure)
+
+
+def _find_links(built: Path) -> list[str]:
+    return ["--find-links", str(built)] if built.is_dir() else []
 
 
 def _fetch_locked(
@@ -116,7 +171,8 @@ def _fetch_locked(
         with staging_dir(build_dir, "fetch") as staging:
             requirements = staging / "missing.txt"
             requirements.write_text(Lock(lock.fingerprint, tuple(missing)).render())
-            args = [*target.pip_args(), "--no-deps", "--require-hashes", "-r", str(requirements)]
+            args = [*target.pip_args(), *_find_links(build_dir / BUILT_WHEELS), "--no-deps"]
+            args += ["--require-hashes", "-r", str(requirements)]
             _pip_download(pip, staging, args, target, stream)
             wheels_dir.mkdir(parents=True, exist_ok=True)
             for wheel in missing:
