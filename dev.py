@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # scaffold a consumer project, validate it, run its pipeline locally
     python3 dev.py test    # lint, type-check and run the whole test suite
+    python3 dev.py bench   # rerun every benchmark (bench/README.md has the figures)
 
 The sessions run inside .venv (nox --no-venv --no-install), so everything is installed once.
 Extra arguments after the session name go to the session (for pytest, for example).
@@ -22,6 +23,7 @@ VENV = ROOT / ".venv"
 SESSIONS = {
     "demo": ["demo"],
     "test": ["lint", "typecheck", "tests"],
+    "bench": ["bench"],
 }
 
 

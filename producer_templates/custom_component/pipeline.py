@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kfp import dsl
 
 if TYPE_CHECKING:
-    from kfp_templates._kfp.context import TemplateContext
+    from kfp_templates import TemplateContext
 
 STEP = "component"
 

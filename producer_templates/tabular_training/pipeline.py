@@ -12,7 +12,7 @@ from kfp import dsl
 from . import components
 
 if TYPE_CHECKING:
-    from kfp_templates._kfp.context import TemplateContext
+    from kfp_templates import TemplateContext
 
 REGISTER_SPEC = "component_specs/register_model.yaml"
 

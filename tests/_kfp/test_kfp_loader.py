@@ -70,3 +70,20 @@ def test_relative_imports_work_and_each_build_imports_afresh(tmp_path: Path) -> 
             "pipeline.py": "from .helpers import VALUE\n\ndef demo(ctx):\n    return VALUE\n",
         })
         assert build_pipeline(ref, _context(tmp_path)) == int(value)
+
+
+def test_template_context_is_public_and_loaded_only_when_asked_for() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    import kfp_templates  # noqa: PLC0415
+
+    assert kfp_templates.TemplateContext is TemplateContext
+    code = (
+        "import sys, kfp_templates\n"
+        "assert 'kfp' not in sys.modules, 'import kfp_templates loaded kfp'\n"
+        "kfp_templates.TemplateContext\n"
+        "assert 'kfp' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

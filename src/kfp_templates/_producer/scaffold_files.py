@@ -75,7 +75,7 @@ from kfp import dsl
 from . import components
 
 if TYPE_CHECKING:
-    from kfp_templates._kfp.context import TemplateContext
+    from kfp_templates import TemplateContext
 
 
 def __NAME__(ctx: "TemplateContext") -> Any:
