@@ -133,3 +133,13 @@ CONFIG_BAD_KEY_NAME = Rule(
     "Keys of this mapping must follow a naming pattern (such as lower-case label keys or "
     "environment variable names). Rename the key.",
 )
+CONFIG_CREDENTIAL = Rule(
+    "CFG118",
+    "credential in config",
+    _C,
+    "config.yaml is committed, copied into images and printed by --dry-run, so it must never "
+    "hold a credential: a private key, a service-account key file's contents, an API key, an "
+    "OAuth token, or a password or secret under a key named like one. Remove it and let the "
+    "platform supply credentials: Workload Identity or `gcloud auth application-default login` "
+    "for GCP, a Kubernetes secret mounted with steps.NAME.secrets for the pipeline's steps.",
+)

@@ -27,6 +27,7 @@ from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import MAX_BYTES, LoadedYaml, YamlLoadError, load_yaml
 from kfp_templates.validators._config_defaults import defaulting_validator
 from kfp_templates.validators._config_errors import schema_findings
+from kfp_templates.validators._config_secrets import credential_findings
 from kfp_templates.validators._schemas import bundled_registry
 from kfp_templates.validators.contract_model import Contract
 
@@ -187,7 +188,8 @@ def _check_document(
     if not isinstance(data, dict):
         return LoadedConfig({}, (_not_mapping_finding(loaded, display),))
     filled, schema_errors = _validate(data, loaded, layout, contract, display)
-    return LoadedConfig(filled, tuple(_unique([*findings, *schema_errors])))
+    secrets = list(credential_findings(loaded, display))
+    return LoadedConfig(filled, tuple(_unique([*findings, *secrets, *schema_errors])))
 
 
 def _empty_finding(display: str) -> Finding:
