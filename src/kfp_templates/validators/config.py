@@ -10,6 +10,7 @@ nothing is ever fetched.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,7 +190,29 @@ def _check_document(
         return LoadedConfig({}, (_not_mapping_finding(loaded, display),))
     filled, schema_errors = _validate(data, loaded, layout, contract, display)
     secrets = list(credential_findings(loaded, display))
-    return LoadedConfig(filled, tuple(_unique([*findings, *secrets, *schema_errors])))
+    nans = list(_nan_findings(data, (), loaded, display))
+    return LoadedConfig(filled, tuple(_unique([*findings, *secrets, *nans, *schema_errors])))
+
+
+def _nan_findings(
+    value: Any, path: tuple[str | int, ...], loaded: LoadedYaml, display: str
+) -> Iterator[Finding]:
+    """`.nan` passes every JSON Schema bound (each comparison with NaN is false): refuse it."""
+    if isinstance(value, float) and math.isnan(value):
+        mark = loaded.mark_for(path)
+        dotted = ".".join(str(part) for part in path)
+        yield _finding(
+            rules.CONFIG_INVALID_VALUE,
+            f"{dotted} is .nan, which no range or comparison can check",
+            Location(display, mark.line, mark.column) if mark else Location(display),
+            "write a number (or leave the key out to take its default)",
+        )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nan_findings(item, (*path, key), loaded, display)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nan_findings(item, (*path, index), loaded, display)
 
 
 def _empty_finding(display: str) -> Finding:
