@@ -364,7 +364,11 @@ def test_invalid(tmp_path: Path, row: tuple[Any, ...]) -> None:
 
 
 def test_unreadable_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = Path.read_bytes
+
     def refuse(self: Path) -> bytes:
+        if self.name != "train.py":
+            return original(self)
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
@@ -433,3 +437,13 @@ def test_optional_parameter_may_be_left_out_but_is_checked_when_present(tmp_path
         train.read_text().replace("seed: int = 0)", "seed: int = 0, verbose: str = 'x')")
     )
     assert [f.rule.id for f in check_user_code(layout, contract)] == ["USR114"]
+
+
+def test_broken_package_init_is_reported_once_at_its_line(tmp_path: Path) -> None:
+    """Importing user.train runs user/__init__.py first; a syntax error there breaks it."""
+    files = {"user/train.py": GOOD, "user/__init__.py": "import os\nfrom . import (\n"}
+    found = _check(tmp_path, files)
+    assert [(f.rule.id, f.location.path, f.location.line) for f in found] == [
+        ("USR102", "user/__init__.py", 2)
+    ]
+    assert "runs this file first" in found[0].message

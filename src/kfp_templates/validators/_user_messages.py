@@ -76,18 +76,21 @@ def _function_missing(f: Failure) -> tuple[str, str]:
     return f"{path} does not define {f.name}", f"add `{f.signature}` to {path}"
 
 
+# What to do about a module file that cannot be read or parsed, by its extraction status.
+UNREADABLE_FIXES = {
+    "syntax_error": "fix the syntax at this line and column",
+    "not_utf8": "re-save the file as UTF-8",
+    "too_large": "move data out of the module or split it below 1 MiB",
+    "too_deep": "flatten the deeply nested expression or block",
+    "unreadable": "make the file readable (check its permissions)",
+}
+
+
 def _unreadable(f: Failure) -> tuple[str, str]:
     error = f.entry.get("error", {})
-    fixes = {
-        "syntax_error": "fix the syntax at this line and column",
-        "not_utf8": "re-save the file as UTF-8",
-        "too_large": "move data out of the module or split it below 1 MiB",
-        "too_deep": "flatten the deeply nested expression or block",
-        "unreadable": "make the file readable (check its permissions)",
-    }
     status = f.entry.get("status", "syntax_error")
     message = f"{error.get('message', status)}; nothing in this module can be checked"
-    return message, fixes.get(status, "fix the file")
+    return message, UNREADABLE_FIXES.get(status, "fix the file")
 
 
 def _not_function(f: Failure) -> tuple[str, str]:

@@ -34,7 +34,7 @@ KFP_TYPE_PATTERN = (
     r"^(kfp\.dsl\.[A-Za-z_][\w.]*(\[.*\]|\(.*\))?|(str|int|float|bool|dict|list)(\[.*\])?)"
     r"( \| None)?$"
 )
-_STATUS_RULES = {
+STATUS_RULES = {
     "syntax_error": rules.SYNTAX_ERROR,
     "not_utf8": rules.NOT_UTF8,
     "too_large": rules.FILE_TOO_LARGE,
@@ -88,7 +88,7 @@ class _Compiler:
     """
 
     def __init__(self) -> None:
-        status_when = {json.dumps(k): tag(r, where="error") for k, r in _STATUS_RULES.items()}
+        status_when = {json.dumps(k): tag(r, where="error") for k, r in STATUS_RULES.items()}
         kind_when = {json.dumps(k): tag(r) for k, r in _KIND_RULES.items()}
         self.status = {
             "const": "ok",

@@ -23,6 +23,8 @@ asked for, or when a wanted name is re-exported from them.
 from __future__ import annotations
 
 import ast
+import codecs
+import re
 import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -106,7 +108,31 @@ def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailu
         column = error.start - (text.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"byte {text[error.start]:#04x} is not UTF-8 ({error.reason})"
         return ModuleFailure(shown, "not_utf8", message, line, column)
+    cookie = _unknown_coding_cookie(source)
+    if cookie is not None:
+        line, name = cookie
+        message = f"syntax error: unknown encoding {name!r} in the coding comment"
+        return ModuleFailure(shown, "syntax_error", message, line, 1)
     return _parse(module, shown, source)
+
+
+_CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _unknown_coding_cookie(source: str) -> tuple[int, str] | None:
+    """A PEP 263 coding comment (first two lines) naming a codec Python does not know: Python
+    refuses to import such a file, so validate must not pass it."""
+    for number, line in enumerate(source.split("\n", 2)[:2], start=1):
+        match = _CODING_COOKIE.match(line)
+        if match:
+            try:
+                codecs.lookup(match.group(1))
+            except LookupError:
+                return number, match.group(1)
+            return None
+        if line.strip() and not line.lstrip().startswith("#"):
+            return None
+    return None
 
 
 def _parse(module: str, shown: str, source: str) -> ModuleScan | ModuleFailure:

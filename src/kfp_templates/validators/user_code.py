@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,10 +22,10 @@ from kfp_templates._project import ProjectLayout
 from kfp_templates._rules import user_code as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._user_messages import Failure, describe
-from kfp_templates.validators._user_schema import compile_schema
+from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
+from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
-from kfp_templates.validators.extract import extract_interface
+from kfp_templates.validators.extract import ModuleFailure, extract_interface, read_module
 
 _RULES: dict[str, Rule] = {
     value.id: value for value in vars(rules).values() if isinstance(value, Rule)
@@ -41,6 +41,27 @@ def check_user_code(layout: ProjectLayout, contract: Contract) -> Iterator[Findi
         document = extract_interface(layout.root, wanted)
         findings = list(check_interface(document, contract))
     yield from findings
+    yield from package_init_findings(layout, wanted)
+
+
+def package_init_findings(layout: ProjectLayout, modules: Iterable[str]) -> Iterator[Finding]:
+    """Importing `user.a.b` first runs `user/__init__.py` and `user/a/__init__.py`: a file there
+    that cannot be parsed breaks every step, so it is reported like the module's own file."""
+    packages = sorted(
+        {".".join(m.split(".")[:i]) for m in modules for i in range(1, m.count(".") + 1)}
+    )
+    for package in packages:
+        init = layout.root.joinpath(*package.split("."), "__init__.py")
+        if not init.is_file():
+            continue
+        failure = read_module(layout.root, package, init)
+        if isinstance(failure, ModuleFailure):
+            yield Finding(
+                STATUS_RULES[failure.status],
+                f"{failure.message}; importing any module of {package} runs this file first",
+                Location(failure.path, failure.line, failure.column),
+                UNREADABLE_FIXES.get(failure.status, "fix the file"),
+            )
 
 
 @contextmanager
