@@ -14,9 +14,7 @@ from typing import Any
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._rules import config as rules
-from kfp_templates._yamlio import LoadedYaml
-
-JsonPath = tuple[str | int, ...]
+from kfp_templates._yamlio import JsonPath, LoadedYaml, leaves
 
 _VALUE_SHAPES = (
     (re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"), "a PEM private key"),
@@ -40,7 +38,7 @@ _FIX = (
 
 def credential_findings(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
     """One CFG118 error per value that looks like a credential."""
-    for path, kind in _credentials(loaded.data, ()):
+    for path, kind in _credentials(loaded.data):
         mark = loaded.mark_for(path)
         where = Location(display, mark.line, mark.column) if mark else Location(display)
         dotted = ".".join(str(part) for part in path) or "(top level)"
@@ -53,17 +51,12 @@ def credential_findings(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
         )
 
 
-def _credentials(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _credentials(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _credentials(item, (*path, index))
-    elif isinstance(value, str) and value:
-        kind = _shape(value) or _named_secret(path)
-        if kind:
-            yield path, kind
+def _credentials(data: Any) -> Iterator[tuple[JsonPath, str]]:
+    for path, value in leaves(data):
+        if isinstance(value, str) and value:
+            kind = _shape(value) or _named_secret(path)
+            if kind:
+                yield path, kind
 
 
 def _shape(text: str) -> str:

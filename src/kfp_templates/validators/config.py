@@ -25,7 +25,7 @@ from kfp_templates._project import ProjectLayout
 from kfp_templates._rules import config as rules
 from kfp_templates._rules import contract as contract_rules
 from kfp_templates._rules._model import Rule
-from kfp_templates._yamlio import MAX_BYTES, LoadedYaml, YamlLoadError, load_yaml
+from kfp_templates._yamlio import MAX_BYTES, LoadedYaml, YamlLoadError, leaves, load_yaml
 from kfp_templates.validators._config_defaults import defaulting_validator
 from kfp_templates.validators._config_errors import schema_findings
 from kfp_templates.validators._config_secrets import credential_findings
@@ -190,29 +190,21 @@ def _check_document(
         return LoadedConfig({}, (_not_mapping_finding(loaded, display),))
     filled, schema_errors = _validate(data, loaded, layout, contract, display)
     secrets = list(credential_findings(loaded, display))
-    nans = list(_nan_findings(data, (), loaded, display))
+    nans = list(_nan_findings(data, loaded, display))
     return LoadedConfig(filled, tuple(_unique([*findings, *secrets, *nans, *schema_errors])))
 
 
-def _nan_findings(
-    value: Any, path: tuple[str | int, ...], loaded: LoadedYaml, display: str
-) -> Iterator[Finding]:
+def _nan_findings(data: Any, loaded: LoadedYaml, display: str) -> Iterator[Finding]:
     """`.nan` passes every JSON Schema bound (each comparison with NaN is false): refuse it."""
-    if isinstance(value, float) and math.isnan(value):
-        mark = loaded.mark_for(path)
-        dotted = ".".join(str(part) for part in path)
-        yield _finding(
-            rules.CONFIG_INVALID_VALUE,
-            f"{dotted} is .nan, which no range or comparison can check",
-            Location(display, mark.line, mark.column) if mark else Location(display),
-            "write a number (or leave the key out to take its default)",
-        )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _nan_findings(item, (*path, key), loaded, display)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _nan_findings(item, (*path, index), loaded, display)
+    for path, value in leaves(data):
+        if isinstance(value, float) and math.isnan(value):
+            mark = loaded.mark_for(path)
+            yield _finding(
+                rules.CONFIG_INVALID_VALUE,
+                f"{'.'.join(str(part) for part in path)} is .nan, which no range can check",
+                Location(display, mark.line, mark.column) if mark else Location(display),
+                "write a number (or leave the key out to take its default)",
+            )
 
 
 def _empty_finding(display: str) -> Finding:
