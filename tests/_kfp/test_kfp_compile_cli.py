@@ -160,3 +160,17 @@ def test_compile_uses_the_current_pushed_image_and_falls_back_with_a_note(
     assert default_image(yaml.safe_load((layout.root / "config.yaml").read_text())) in (
         output.read_text()
     )
+
+
+def test_a_local_run_does_not_make_a_producer_templates_image_stale(
+    template_copy: Callable[[str], Path],
+) -> None:
+    """Run outputs land in reference/local_outputs, inside the template directory."""
+    layout = find_layout(template_copy("batch_prediction"))
+    before = sources_sha256(layout)
+    outputs = layout.root / "local_outputs" / "run-1"
+    outputs.mkdir(parents=True)
+    (outputs / "predictions.csv").write_text("a\n1\n")
+    assert sources_sha256(layout) == before
+    (layout.template_dir / "components.py").write_text("# changed\n")
+    assert sources_sha256(layout) != before

@@ -8,13 +8,14 @@ predates the consumer's latest edit to `user/`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from kfp_templates._images._atomic import write_text_atomic
-from kfp_templates._images._hashing import file_sha256, tree_sha256
+from kfp_templates._images._hashing import file_sha256, is_ignored, tree_sha256
 from kfp_templates._project import ProjectLayout
 from kfp_templates._version import __version__
 
@@ -91,11 +92,25 @@ def sources_sha256(layout: ProjectLayout) -> str:
     pyproject = layout.root / "pyproject.toml"
     extra = [
         f"tool {__version__}",
-        f"template {tree_sha256(layout.template_dir)}",
+        f"template {_template_sha256(layout)}",
         f"pyproject {file_sha256(pyproject) if pyproject.is_file() else ''}",
     ]
     user = layout.user_dir
     return tree_sha256(user, extra) if user.is_dir() else tree_sha256(layout.template_dir, extra)
+
+
+def _template_sha256(layout: ProjectLayout) -> str:
+    """The template's files; for a producer template, without its `reference/` project (hashed
+    as the user code already, and holding run outputs that must not make an image stale)."""
+    if not layout.is_producer_template:
+        return tree_sha256(layout.template_dir)
+    project = layout.root.resolve()
+    parts = [
+        f"{child.name} {tree_sha256(child) if child.is_dir() else file_sha256(child)}"
+        for child in sorted(layout.template_dir.iterdir())
+        if child.resolve() != project and not is_ignored(child.name) and child.exists()
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
