@@ -10,9 +10,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from _infra import BASE_IMAGE, Registry, import_base, require_programs, storage_
 
 from kfp_templates._cli.main import main
 from kfp_templates._images import pushed_image, read_record
+from kfp_templates._images._lock import LOCK_NAME, parse_lock
 from kfp_templates._project import find_layout
 
 pytestmark = pytest.mark.slow
@@ -177,3 +180,35 @@ def test_push_to_an_unreachable_registry(
     assert f"push {closed}/team/kfp-project:" in err or f"docker://{closed}/team" in err, err
     assert "hint: check that you may push to" in err and "Traceback" not in err
     assert not pushed_image(find_layout(project)).image
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0, 5.0])
+def test_ctrl_c_during_a_build_leaves_nothing_half_written(
+    rig: Rig, project_factory: Callable[[Path], Path], tmp_path: Path, delay: float
+) -> None:
+    """SIGINT to the whole process group (what Ctrl-C does) while resolving, assembling or
+    building: exit 130 (or Python's own exit at start-up), no traceback, no staging directory
+    left, and the lock and build record either absent or whole."""
+    project = project_factory(tmp_path / "project")
+    argv = [sys.executable, "-m", "kfp_templates", "build", str(project), "--push",
+            "--registry", f"{rig.registry}/ctrlc", "--base-image", BASE_IMAGE,
+            "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    time.sleep(delay)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    code = process.returncode
+    print(f"delay {delay}: exit {code}; {err.strip().splitlines()[-1:] if err.strip() else ''}")
+    assert code in (0, 130, -signal.SIGINT), err[-2000:]
+    if code != -signal.SIGINT:  # -SIGINT: Python's own exit, at start-up or shutdown
+        assert "Traceback" not in err, err[-3000:]
+        assert code == 0 or "interrupted" in err, err[-2000:]
+    build = project / ".kfp-build"
+    if build.is_dir():
+        assert [p.name for p in build.rglob("*.tmp")] == []
+    lock = project / LOCK_NAME
+    assert not lock.exists() or parse_lock(lock.read_text()) is not None
+    record = build / "image.json"
+    assert not record.exists() or read_record(build) is not None
