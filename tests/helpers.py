@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Mapping
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 CASES = Path(__file__).parent / "cases"
@@ -47,3 +52,34 @@ def materialise_case(case_dir: Path, target: Path) -> Path:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return target
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (bound, then released): for a server to start on, or
+    for a client to be refused by."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def interrupt_process(
+    argv: Sequence[str],
+    ready: Callable[[], bool],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> tuple[int, str, float]:
+    """Start `argv` in its own process group, wait for `ready()`, then SIGINT the whole group
+    (what Ctrl-C in a terminal does). Returns (exit code, stderr, seconds from signal to exit)."""
+    process = subprocess.Popen(list(argv), cwd=cwd, env=None if env is None else dict(env),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while not ready() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    signalled = time.monotonic()
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=timeout)
+    return process.returncode, err, time.monotonic() - signalled

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from helpers import free_port, interrupt_process
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "producer_templates" / "batch_prediction"
@@ -84,27 +84,14 @@ def run_cli(sandbox: Sandbox, *args: str, timeout: float = 300,
 
 def interrupt_after(sandbox: Sandbox, args: list[str], ready: Callable[[], bool],
                     timeout: float = 120) -> tuple[int, str, float]:
-    """Start the CLI in its own process group, wait for `ready()`, then SIGINT the whole group
-    (what Ctrl-C does). Returns (exit code, stderr, seconds from the signal to the exit)."""
-    process = subprocess.Popen(cli_argv(*args), cwd=sandbox.root, env=sandbox.env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    deadline = time.monotonic() + timeout
-    while not ready() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    signalled = time.monotonic()
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=timeout)
-    return process.returncode, err, time.monotonic() - signalled
+    """The CLI in the sandbox, interrupted like Ctrl-C once `ready()`; see `interrupt_process`."""
+    return interrupt_process(cli_argv(*args), ready, cwd=sandbox.root, env=sandbox.env(),
+                             timeout=timeout)
 
 
 def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
+    """A loopback port nothing listens on."""
+    return free_port()
 
 
 def pid_alive(pid: int) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from helpers import free_port
 
 BASE_IMAGE = "localhost/kfp-templates-test-base:bookworm"
 MMDEBSTRAP = (
@@ -97,7 +98,7 @@ class Registry:
     """docker-registry on 127.0.0.1 with a free port; config and storage under a temp dir."""
 
     def __init__(self, root: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         root.mkdir(parents=True, exist_ok=True)
         config = root / "registry.yml"
         config.write_text(
@@ -126,9 +127,3 @@ class Registry:
         """Stop the registry process this fixture started."""
         self.process.terminate()
         self.process.wait(timeout=10)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from kfp_templates._cli.main import main
 from kfp_templates._images import pushed_image, read_record
 from kfp_templates._images._lock import LOCK_NAME, parse_lock
 from kfp_templates._project import find_layout
+
+from helpers import free_port, interrupt_process
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -169,9 +170,7 @@ def test_push_to_an_unreachable_registry(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The image builds, the push is refused: exit 1, the registry named, no digest recorded."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = f"127.0.0.1:{sock.getsockname()[1]}"
+    closed = f"127.0.0.1:{free_port()}"
     project = project_factory(tmp_path / "project")
     argv = ["build", str(project), "--push", "--registry", f"{closed}/team", "--base-image",
             BASE_IMAGE, "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
@@ -193,13 +192,10 @@ def test_ctrl_c_during_a_build_leaves_nothing_half_written(
     argv = [sys.executable, "-m", "kfp_templates", "build", str(project), "--push",
             "--registry", f"{rig.registry}/ctrlc", "--base-image", BASE_IMAGE,
             "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    time.sleep(delay)
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=300)
-    code = process.returncode
+    started = time.monotonic()
+    code, err, _ = interrupt_process(
+        argv, lambda: time.monotonic() - started >= delay, timeout=300
+    )
     print(f"delay {delay}: exit {code}; {err.strip().splitlines()[-1:] if err.strip() else ''}")
     assert code in (0, 130, -signal.SIGINT), err[-2000:]
     if code != -signal.SIGINT:  # -SIGINT: Python's own exit, at start-up or shutdown

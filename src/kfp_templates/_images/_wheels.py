@@ -124,18 +124,18 @@ def _download_for_target(
     stream: bool,
 ) -> None:
     """Resolve for the image; on failure, build sdist-only requirements here and try again."""
-    built = build_dir / BUILT_WHEELS
+
+    def download() -> None:  # --find-links only once built-wheels/ exists
+        links = _find_links(build_dir / BUILT_WHEELS)
+        _pip_download(pip, staging, [*target.pip_args(), *links, *requirements], target, stream)
+
     try:
-        _pip_download(
-            pip, staging, [*target.pip_args(), *_find_links(built), *requirements], target, stream
-        )
+        download()
         return
     except ExternalServiceError as first:
         if not _build_pure_wheels(pip, build_dir, requirements, stream):
             raise first from None
-    _pip_download(
-        pip, staging, [*target.pip_args(), *_find_links(built), *requirements], target, stream
-    )
+    download()
 
 
 def _build_pure_wheels(
