@@ -8,13 +8,10 @@ nox.needs_version = ">=2024.10.9"
 nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.default_venv_backend = "venv"
 
-# The committed lock, then the project itself: the same pins dev.py and CI install
-# (`python3 dev.py lock` refreshes it).
-LOCK = ("--require-hashes", "-r", "requirements/dev.txt")
 
-
-def _install(session: nox.Session) -> None:
-    session.install(*LOCK)
+def _install(session: nox.Session, lock: str = "requirements/dev.txt") -> None:
+    """The committed lock, then the project: the pins dev.py and CI install (`dev.py lock`)."""
+    session.install("--require-hashes", "-r", lock)
     session.install("--no-deps", "-e", ".")
 
 
@@ -51,7 +48,7 @@ def validate(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """Scaffold a project from the bundled tabular template, validate it, run it locally."""
-    _install(session)
+    _install(session, "requirements/demo.txt")
     session.run("python", "-m", "kfp_templates._demo", *session.posargs)
 
 
