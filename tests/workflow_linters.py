@@ -95,8 +95,8 @@ def pins(paths: list[Path]) -> dict[str, set[str]]:
     return found
 
 
-def load_workflow(path: Path) -> dict[str, object]:
-    """A workflow as data (PyYAML reads the `on:` key as True; callers use `jobs`)."""
+def load_mapping(path: Path) -> dict[str, object]:
+    """A workflow or Dependabot config as data (PyYAML reads a workflow's `on:` key as True)."""
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict), path
     return loaded

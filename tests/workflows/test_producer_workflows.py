@@ -11,7 +11,7 @@ import pytest
 from workflow_linters import (
     github_files,
     lint_problems,
-    load_workflow,
+    load_mapping,
     pins,
     schema_errors,
     zizmor_findings,
@@ -40,7 +40,7 @@ def test_every_action_has_one_pin_across_shipped_workflows() -> None:
 
 
 def test_pull_request_checks_only_the_changed_templates() -> None:
-    workflow = load_workflow(WORKFLOWS / "producer-check.yml")
+    workflow = load_mapping(WORKFLOWS / "producer-check.yml")
     assert workflow[True] == {"pull_request": None}  # PyYAML reads `on` as True
     steps = workflow["jobs"]["check"]["steps"]  # type: ignore[index]
     runs = "\n".join(step.get("run", "") for step in steps)
@@ -49,7 +49,7 @@ def test_pull_request_checks_only_the_changed_templates() -> None:
 
 
 def test_tag_runs_release_checks_then_publishes_with_federated_identity() -> None:
-    workflow = load_workflow(WORKFLOWS / "producer-release.yml")
+    workflow = load_mapping(WORKFLOWS / "producer-release.yml")
     assert workflow[True] == {"push": {"tags": ["v[0-9]*"]}}
     jobs = workflow["jobs"]
     assert "nox -s validate -- --format github" in str(jobs["release-checks"])  # type: ignore[index]
