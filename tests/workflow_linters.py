@@ -53,9 +53,9 @@ def _describe(finding: Any) -> str:
     return f"{finding['ident']} ({finding['determinations']['severity']}) at {path}:{row + 1}"
 
 
-def schema_errors(path: Path, kind: str) -> str:
-    """check-jsonschema's complaint about `path` against the vendored schema; empty when valid."""
-    command = [str(BIN / "check-jsonschema"), "--builtin-schema", SCHEMAS[kind], str(path)]
+def schema_errors(paths: list[Path], kind: str) -> str:
+    """check-jsonschema's complaints about `paths` against the vendored schema; empty when valid."""
+    command = [str(BIN / "check-jsonschema"), "--builtin-schema", SCHEMAS[kind], *map(str, paths)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
@@ -64,13 +64,14 @@ def lint_problems(root: Path) -> list[str]:
     """Everything both linters and the pin rule say about root/.github (empty when clean)."""
     files = github_files(root)
     problems = [
-        f"{path}: {error}" for path, kind in files.items() if (error := schema_errors(path, kind))
+        error
+        for kind in SCHEMAS
+        if (paths := [path for path, of in files.items() if of == kind])
+        and (error := schema_errors(paths, kind))
     ]
     problems += zizmor_findings(root)
-    problems += [
-        problem for path, kind in files.items() if kind == "workflow" for problem in unpinned(path)
-    ]
-    return problems
+    workflows = [path for path, kind in files.items() if kind == "workflow"]
+    return problems + [problem for path in workflows for problem in unpinned(path)]
 
 
 def uses_lines(path: Path) -> Iterator[tuple[int, str]]:

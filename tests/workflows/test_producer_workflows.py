@@ -14,6 +14,7 @@ from workflow_linters import (
     load_mapping,
     pins,
     schema_errors,
+    unpinned,
     zizmor_findings,
 )
 
@@ -109,4 +110,19 @@ def test_zizmor_reports_dependabot_without_cooldown(tmp_path: Path) -> None:
 )
 def test_schema_reports_an_invalid_file(tmp_path: Path, kind: str, text: str) -> None:
     path = build_file_tree(tmp_path, {"f.yml": text}) / "f.yml"
-    assert schema_errors(path, kind)
+    assert schema_errors([path], kind)
+
+
+@pytest.mark.parametrize(
+    ("uses", "pinned"),
+    [
+        (f"actions/checkout@{SHA} # v7.0.1", True),
+        (f"google-github-actions/auth@{SHA} # v3", True),
+        (f"actions/checkout@{SHA}", False),  # which release? Dependabot and readers need it
+        (f"actions/checkout@{SHA[:12]} # v7.0.1", False),  # short SHAs can collide
+        ("actions/checkout@v7 # v7", False),
+    ],
+)
+def test_pin_rule(tmp_path: Path, uses: str, pinned: bool) -> None:
+    path = build_file_tree(tmp_path, {"w.yml": _workflow(f"      - uses: {uses}\n")}) / "w.yml"
+    assert (unpinned(path) == []) is pinned
