@@ -61,8 +61,9 @@ def _assert_least_privilege(workflow: dict[str, object]) -> None:
         steps: list[dict[str, object]] = job["steps"]  # type: ignore[assignment]
         checkouts = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
         assert checkouts and all(s["with"] == {"persist-credentials": False} for s in checkouts)
-        cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@")]
-        assert cached[0]["with"]["cache"] == "pip"  # type: ignore[index]
+        uses = {str(s.get("uses", "")).partition("@")[0]: s.get("with") for s in steps}
+        assert uses["actions/setup-python"]["cache"] == "pip"  # type: ignore[index]
+        assert uses["astral-sh/setup-uv"]["enable-cache"] is True  # type: ignore[index]
 
 
 @pytest.mark.slow
