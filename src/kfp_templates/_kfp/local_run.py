@@ -116,6 +116,7 @@ def _child_request(request: LocalRunRequest, result_path: Path) -> dict[str, Any
         "config": dict(request.config),
         "pipeline_root": str(request.pipeline_root.resolve()),
         "result": str(result_path),
+        "parent_pid": os.getpid(),
     }
 
 
