@@ -172,8 +172,18 @@ def test_push_to_an_unreachable_registry(
     """The image builds, the push is refused: exit 1, the registry named, no digest recorded."""
     closed = f"127.0.0.1:{free_port()}"
     project = project_factory(tmp_path / "project")
-    argv = ["build", str(project), "--push", "--registry", f"{closed}/team", "--base-image",
-            BASE_IMAGE, "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
+    argv = [
+        "build",
+        str(project),
+        "--push",
+        "--registry",
+        f"{closed}/team",
+        "--base-image",
+        BASE_IMAGE,
+        "--no-tls-verify",
+        "--tool-wheel",
+        str(rig.tool_wheel),
+    ]
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert f"push {closed}/team/kfp-project:" in err or f"docker://{closed}/team" in err, err
@@ -189,13 +199,23 @@ def test_ctrl_c_during_a_build_leaves_nothing_half_written(
     building: exit 130 (or Python's own exit at start-up), no traceback, no staging directory
     left, and the lock and build record either absent or whole."""
     project = project_factory(tmp_path / "project")
-    argv = [sys.executable, "-m", "kfp_templates", "build", str(project), "--push",
-            "--registry", f"{rig.registry}/ctrlc", "--base-image", BASE_IMAGE,
-            "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
+    argv = [
+        sys.executable,
+        "-m",
+        "kfp_templates",
+        "build",
+        str(project),
+        "--push",
+        "--registry",
+        f"{rig.registry}/ctrlc",
+        "--base-image",
+        BASE_IMAGE,
+        "--no-tls-verify",
+        "--tool-wheel",
+        str(rig.tool_wheel),
+    ]
     started = time.monotonic()
-    code, err, _ = interrupt_process(
-        argv, lambda: time.monotonic() - started >= delay, timeout=300
-    )
+    code, err, _ = interrupt_process(argv, lambda: time.monotonic() - started >= delay, timeout=300)
     print(f"delay {delay}: exit {code}; {err.strip().splitlines()[-1:] if err.strip() else ''}")
     assert code in (0, 130, -signal.SIGINT), err[-2000:]
     if code != -signal.SIGINT:  # -SIGINT: Python's own exit, at start-up or shutdown

@@ -12,7 +12,7 @@ import pytest
 
 import kfp_templates
 from kfp_templates._cli.main import main
-from kfp_templates._errors import ExternalServiceError, UsageError
+from kfp_templates._errors import ConsumerError, ExternalServiceError, UsageError
 from kfp_templates._images import pushed_image, select_builder
 from kfp_templates._images._builders import BuildahBuilder, BuildRequest
 from kfp_templates._images._cloudbuild import CloudBuildBuilder
@@ -21,6 +21,7 @@ from kfp_templates._images._lock import Lock, locked_wheel, parse_lock
 from kfp_templates._images._names import image_repository, version_tag
 from kfp_templates._images._python import project_python_version
 from kfp_templates._images._record import BuildRecord, sources_sha256, write_record
+from kfp_templates._images._requirements import image_requirements
 from kfp_templates._images._run import excerpt
 from kfp_templates._images._wheels import BUILT_WHEELS, Target, ensure_dependencies
 from kfp_templates._project import find_layout
@@ -328,3 +329,28 @@ def _tool_wheel(tmp_path: Path) -> Path:
     wheel = tmp_path / "kfp_templates-0.1.0-py3-none-any.whl"
     wheel.write_bytes(b"not a real wheel")
     return wheel
+
+
+def test_consumer_requirements_file_goes_into_the_image(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("# mine\nxgboost>=2  # boosted trees\n\n")
+    assert "xgboost>=2" in image_requirements(tmp_path, ("pandas>=2",))
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [("-r other.txt", "option lines are not supported"), ("xgboost>>2", "not a valid requirement")],
+)
+def test_consumer_requirements_file_refuses_what_pip_alone_would_take(
+    tmp_path: Path, line: str, words: str
+) -> None:
+    (tmp_path / "requirements.txt").write_text(f"pandas\n{line}\n")
+    with pytest.raises(ConsumerError, match=words) as raised:
+        image_requirements(tmp_path, ())
+    assert raised.value.location.endswith("requirements.txt:2")
+
+
+def test_an_edited_requirements_file_makes_the_image_stale(project: Path) -> None:
+    layout = find_layout(project)
+    before = sources_sha256(layout)
+    (project / "requirements.txt").write_text("xgboost>=2\n")
+    assert sources_sha256(layout) != before
