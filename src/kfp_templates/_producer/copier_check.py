@@ -169,7 +169,7 @@ def placeholder_labels(root: Path) -> Iterator[Finding]:
     document = _load_copier(root)
     question = document.get("template") if isinstance(document, dict) else None
     choices = question.get("choices") if isinstance(question, dict) else None
-    for label, value in (choices.items() if isinstance(choices, dict) else []):
+    for label, value in choices.items() if isinstance(choices, dict) else []:
         if CHOICE_PLACEHOLDER in str(label):
             yield Finding(
                 rules.TEMPLATE_CHOICES,
