@@ -331,6 +331,19 @@ def _tool_wheel(tmp_path: Path) -> Path:
     return wheel
 
 
+def test_a_failed_build_points_to_the_offline_base_image_recipe(tmp_path: Path) -> None:
+    script = tmp_path / "buildah"
+    script.write_text(
+        "#!/bin/sh\necho 'Error: initializing source docker://python:3.11-slim' >&2\nexit 125\n"
+    )
+    script.chmod(0o755)
+    request = BuildRequest(tmp_path, tmp_path / "Dockerfile", ("localhost/x:1",), ())
+    with pytest.raises(ExternalServiceError) as raised:
+        BuildahBuilder(program=str(script)).build(request)
+    assert "docker://python:3.11-slim" in raised.value.message
+    assert "mmdebstrap" in raised.value.hint and "a-base-image-without-network" in raised.value.hint
+
+
 def test_consumer_requirements_file_goes_into_the_image(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("# mine\nxgboost>=2  # boosted trees\n\n")
     assert "xgboost>=2" in image_requirements(tmp_path, ("pandas>=2",))

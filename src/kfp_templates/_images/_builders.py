@@ -96,8 +96,8 @@ def _skopeo_digest(ref: str, tls_verify: bool) -> str | None:
 BUILD_FAILED = (
     "the lines above say which step failed: a base image that cannot be pulled (check "
     "--base-image or image.base_image, and registry login; without network, make a local base "
-    "image as docs/consumer.md#a-base-image-without-network says), or a Dockerfile step; rerun "
-    "with --verbose for the builder's whole output"
+    "image with mmdebstrap as docs/consumer.md#a-base-image-without-network shows), or a "
+    "Dockerfile step; rerun with --verbose for the builder's whole output"
 )
 _PLAIN_HTTP = "server gave HTTP response to HTTPS client"
 
