@@ -136,8 +136,12 @@ def test_first_day_from_a_local_tagged_repository(
 
     shell("python3 -m pip install -q -e '.[dev]' -r requirements.txt", project)  # editor env
     for session in ("validate", "tests", "run"):
-        shell(f"nox -s {session}", project)
+        out = shell(f"nox -s {session}", project)
+        assert "uv binary not found" not in out and "(uv)" in out, out[-2000:]
         assert consumer_hashes(project) == mine, session
+    installed = (project / ".nox" / "validate").glob("lib/python*/site-packages/*")
+    heavy = {"kfp", "google", "sklearn", "pandas"} & {path.name for path in installed}
+    assert not heavy, f"validate needs only the tool's core, got {heavy}"
 
     digest = _build_and_push(shell, project, tmp_path / "images")
     assert consumer_hashes(project) == mine

@@ -16,6 +16,7 @@ from kfp_templates._errors import UsageError
 from kfp_templates._images import _names
 from kfp_templates._images._builders import Builder, BuildRequest
 from kfp_templates._images._context import (
+    CONTEXT_NAME,
     DOCKERFILE_NAME,
     ContextSources,
     assemble_context,
@@ -104,21 +105,28 @@ def build_image(
     record = replace(
         _record_for(layout, contract, repository, context), builder=builder.name, sources=sources
     )
-    labels = _names.image_labels(
-        contract, repository, base, contract_sha256(layout.contract_path), layout.root
-    )
-    request = BuildRequest(
-        context,
-        context / DOCKERFILE_NAME,
-        (record.tagged, _version_ref(record)),
-        labels,
-        options.no_cache,
-        options.verbose,
-    )
+    request = _request(layout, contract, base, record, options)
     built, pushed, digest = _build_and_push(builder, record, request, options, progress)
     record = replace(record, digest=digest or _kept_digest(directory, record))
     write_record(directory, record)
     return BuildOutcome(record, built, pushed, context)
+
+
+def _request(
+    layout: ProjectLayout,
+    contract: Contract,
+    base: str,
+    record: BuildRecord,
+    options: BuildOptions,
+) -> BuildRequest:
+    """The builder's request: both tags, and labels saying which template and commit made it."""
+    context = build_dir(layout) / CONTEXT_NAME
+    contract_hash = contract_sha256(layout.contract_path)
+    labels = _names.image_labels(contract, record.repository, base, contract_hash, layout.root)
+    tags = (record.tagged, _version_ref(record))
+    return BuildRequest(
+        context, context / DOCKERFILE_NAME, tags, labels, options.no_cache, options.verbose
+    )
 
 
 def _check_push(builder: Builder, repository: str, options: BuildOptions) -> None:
