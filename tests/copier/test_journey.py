@@ -163,6 +163,7 @@ def test_first_day_from_a_local_tagged_repository(
 
 def _build_and_push(shell: Shell, project: Path, root: Path) -> str:
     """`nox -s build -- --push` into a loopback registry; returns the pushed digest."""
+    root.mkdir()
     conf, _driver = storage_conf(root)
     shell.env["CONTAINERS_STORAGE_CONF"] = str(conf)
     import_base(dict(shell.env))
