@@ -51,8 +51,8 @@ def executor_output(run_dir: Path, task: str) -> dict[str, Any]:
 
 
 def run_dir_of(project: Path, prefix: str) -> Path:
-    """The single run directory kfp.local made under the reference's local_outputs/."""
-    runs = sorted((project / "reference" / "local_outputs").glob(f"{prefix}-*"))
+    """The single run directory kfp.local made in a run's own directory in local_outputs/."""
+    runs = sorted((project / "reference" / "local_outputs").glob(f"*/{prefix}-*"))
     assert len(runs) == 1, runs
     return runs[0]
 

@@ -9,6 +9,7 @@ the `run_copy` API.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import yaml
 from copier import run_copy
 from e2e_helpers import REPO, TemplateRepo, nox, run, tree_hashes, use_reference
 from jinja2 import Environment, FileSystemLoader
-from packaging.requirements import Requirement
+from packaging.requirements import InvalidRequirement, Requirement
 
 TEMPLATES = sorted(p.parent.name for p in (REPO / "producer_templates").glob("*/contract.yaml"))
 GCP_ANSWERS = {
@@ -107,7 +108,7 @@ def test_copy_api_with_gcp_answers(template_repo: TemplateRepo, tmp_path: Path) 
     assert (config["image"]["name"], config["image"]["identifier"]) == ("churn-model", "alice")
     assert config["run"]["pipeline_root"] == "gs://acme-ml-artifacts/pipeline-root/alice"
     commit = run(["git", "rev-parse", f"{template_repo.v1}^{{commit}}"], template_repo.path)
-    pin = f"kfp-templates[kfp,vertex] @ git+file://{template_repo.path}@{commit.stdout.strip()}"
+    pin = f"kfp-templates[kfp,vertex] @ git+file://localhost{template_repo.path}@{commit.stdout.strip()}"
     assert json.dumps(pin) in (project / "pyproject.toml").read_text()
     outcome = nox(project, "validate")
     assert outcome.returncode == 0, outcome.stdout + outcome.stderr
@@ -182,32 +183,68 @@ def test_cli_rejects_bad_slug_with_the_reason(template_repo: TemplateRepo, tmp_p
     assert not (tmp_path / "evil").exists()
 
 
+SHA = "0123456789abcdef0123456789abcdef01234567"
+WHEEL = "https://pkgs.example.invalid/simple/kfp-templates/kfp_templates-1.0.0-py3-none-any.whl"
 PIN_SOURCES = {
-    "gh:acme/kfp-templates": "git+https://github.com/acme/kfp-templates@abc123",
-    "gl:acme/kfp-templates": "git+https://gitlab.com/acme/kfp-templates@abc123",
+    "gh:acme/kfp-templates": "git+https://github.com/acme/kfp-templates",
+    "gh:/acme/kfp-templates.git": "git+https://github.com/acme/kfp-templates.git",
+    "gl:acme/kfp-templates": "git+https://gitlab.com/acme/kfp-templates",
     "https://example.invalid/acme/kfp-templates.git": (
-        "git+https://example.invalid/acme/kfp-templates.git@abc123"
+        "git+https://example.invalid/acme/kfp-templates.git"
+    ),
+    "http://127.0.0.1:8080/kfp-templates.git": "git+http://127.0.0.1:8080/kfp-templates.git",
+    "git+https://example.invalid/acme/kfp-templates": (
+        "git+https://example.invalid/acme/kfp-templates"
+    ),
+    "ssh://git@example.invalid/acme/kfp-templates.git": (
+        "git+ssh://git@example.invalid/acme/kfp-templates.git"
+    ),
+    "git+ssh://git@example.invalid:2222/kfp-templates.git": (
+        "git+ssh://git@example.invalid:2222/kfp-templates.git"
     ),
     "git@example.invalid:acme/kfp-templates.git": (
-        "git+ssh://git@example.invalid/acme/kfp-templates.git@abc123"
+        "git+ssh://git@example.invalid/acme/kfp-templates.git"
     ),
-    "/srv/kfp-templates": "git+file:///srv/kfp-templates@abc123",
-    "relative/path": None,
+    "git://127.0.0.1:9418/kfp-templates.git": "git+git://127.0.0.1:9418/kfp-templates.git",
+    "git+git://127.0.0.1/kfp-templates.git": "git+git://127.0.0.1/kfp-templates.git",
+    # pip 23.2 refuses `git+file:///PATH` in a requirement; `file://localhost/PATH` installs
+    "file:///srv/kfp-templates": "git+file://localhost/srv/kfp-templates",
+    "git+file:///srv/kfp-templates": "git+file://localhost/srv/kfp-templates",
+    "file://localhost/srv/kfp-templates": "git+file://localhost/srv/kfp-templates",
+    "/srv/kfp-templates": "git+file://localhost/srv/kfp-templates",
+    "/srv/kfp templates": "git+file://localhost/srv/kfp%20templates",
+    "/srv/kfp-templates.bundle": "git+file://localhost/srv/kfp-templates.bundle",
+    # relative and ~ paths: from the directory copier runs in, as copier resolves them
+    "../kfp-templates": "git+file://localhost{cwd_parent}/kfp-templates",
+    "kfp-templates": "git+file://localhost{cwd}/kfp-templates",
+    "~/src/kfp-templates": "git+file://localhost{home}/src/kfp-templates",
 }
+
+
+def render_tool_requirement(
+    answers: dict[str, Any], commit: str | None, extras: str = "kfp,vertex"
+) -> str:
+    """The macro as copier renders it: copier always loads jinja2_ansible_filters' core filters."""
+    template = Environment(
+        loader=FileSystemLoader(REPO),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    ).from_string(
+        "{% from 'template/_macros.jinja' import tool_requirement with context %}"
+        "{{ tool_requirement(extras) }}"
+    )
+    return template.render(
+        _copier_answers=answers,
+        _copier_conf={"vcs_ref_hash": commit},
+        tool_wheel_url=answers.get("tool_wheel_url", ""),
+        extras=extras,
+    )
 
 
 def test_the_core_tool_requirement_has_no_extras() -> None:
     """The generated validate session installs `kfp-templates @ URL`, without kfp or vertex."""
-    template = Environment(loader=FileSystemLoader(REPO)).from_string(
-        "{% from 'template/_macros.jinja' import tool_requirement with context %}"
-        "{{ tool_requirement('') }}"
-    )
-    pin = template.render(
-        _copier_answers={"_src_path": "gh:acme/kfp-templates"},
-        _copier_conf={"vcs_ref_hash": "abc123"},
-        template="tabular_training",
-    )
+    pin = render_tool_requirement({"_src_path": "gh:acme/kfp-templates"}, SHA, extras="")
     assert (Requirement(pin).name, Requirement(pin).extras) == ("kfp-templates", set())
+    assert Requirement(pin).url == f"git+https://github.com/acme/kfp-templates@{SHA}"
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
@@ -218,17 +255,26 @@ def test_vendored_readme_points_only_to_what_consumers_get(template: str) -> Non
 
 
 @pytest.mark.parametrize(("source", "url"), PIN_SOURCES.items(), ids=list(PIN_SOURCES))
-def test_tool_pin_for_each_source_spelling(source: str, url: str | None) -> None:
-    """The pyproject/Dockerfile pin is a PEP 508 direct reference for every `_src_path` form."""
-    template = Environment(loader=FileSystemLoader(REPO)).from_string(
-        "{% from 'template/_macros.jinja' import tool_requirement with context %}"
-        "{{ tool_requirement() }}"
-    )
-    pin = template.render(
-        _copier_answers={"_src_path": source},
-        _copier_conf={"vcs_ref_hash": "abc123"},
-        template="tabular_training",
-    )
-    requirement = Requirement(pin)
+def test_tool_pin_for_each_source_spelling(
+    source: str, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every `_src_path` spelling copier accepts becomes a URL pinned at the template's commit."""
+    cwd = Path(os.path.realpath(tmp_path / "work"))
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    expected = url.format(cwd=cwd, cwd_parent=cwd.parent, home=tmp_path / "home") + "@" + SHA
+    requirement = Requirement(render_tool_requirement({"_src_path": source}, SHA))
     assert (requirement.name, requirement.extras) == ("kfp-templates", {"kfp", "vertex"})
-    assert requirement.url == url
+    assert requirement.url == expected
+
+
+def test_without_a_commit_the_wheel_answer_is_the_pin() -> None:
+    """A source that is no git repository: the hashed wheel URL answered, never the bare name."""
+    wheel = f"{WHEEL}#sha256={'a' * 64}"
+    requirement = Requirement(
+        render_tool_requirement({"_src_path": "/srv/plain", "tool_wheel_url": wheel}, None)
+    )
+    assert requirement.url == wheel
+    with pytest.raises(InvalidRequirement):  # no answer: pip fails loudly, never the index
+        Requirement(render_tool_requirement({"_src_path": "/srv/plain"}, None))

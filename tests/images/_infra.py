@@ -10,8 +10,10 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ MMDEBSTRAP = (
     "--format=tar",
     "bookworm",
 )
+REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kfp-templates-tests"
 
 
@@ -127,3 +130,20 @@ class Registry:
         """Stop the registry process this fixture started."""
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class Rig:
+    """What the image tests build with: registry host, this checkout's wheel, storage driver."""
+
+    registry: str
+    tool_wheel: Path
+    driver: str
+
+
+def tool_wheel(directory: Path) -> Path:
+    """This checkout as a wheel, built once, so edits elsewhere in the tree cannot move tags."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
+    argv = ["pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(directory), str(REPO)]
+    subprocess.run([sys.executable, "-m", *argv], check=True, env=env, capture_output=True)
+    return next(directory.glob("kfp_templates-*.whl"))

@@ -1,25 +1,22 @@
 """End to end with real tools: buildah builds, docker-registry on loopback stores, skopeo reads.
 
-One module-scoped rig (registry, isolated buildah storage, base image, tool wheel) serves every
-test, so the slow parts happen once per run.
+One module-scoped rig (registry, isolated buildah storage, base image, tool wheel; conftest.py)
+serves every test, so the slow parts happen once per run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _infra import BASE_IMAGE, Registry, import_base, require_programs, storage_conf
+from _infra import BASE_IMAGE, Rig
 
 from kfp_templates._cli.main import main
 from kfp_templates._images import pushed_image, read_record
@@ -29,45 +26,7 @@ from kfp_templates._project import find_layout
 from helpers import free_port, interrupt_process
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[2]
 IN_IMAGE = "import user.preprocess, user.train, kfp_templates, yaml; print(kfp_templates.__file__)"
-
-
-@dataclass(frozen=True)
-class Rig:
-    """What the tests build with."""
-
-    registry: str
-    tool_wheel: Path
-    driver: str
-
-
-@pytest.fixture(scope="module")
-def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
-    """Storage, base image, registry and tool wheel; the registry is stopped at teardown."""
-    require_programs()
-    root = tmp_path_factory.mktemp("image-rig")
-    conf, driver = storage_conf(root)
-    patch = pytest.MonkeyPatch()
-    patch.setenv("CONTAINERS_STORAGE_CONF", str(conf))
-    registry = None
-    try:
-        import_base(dict(os.environ))
-        registry = Registry(root / "registry")
-        yield Rig(registry.host, _tool_wheel(root / "tool"), driver)
-    finally:
-        if registry is not None:
-            registry.stop()
-        patch.undo()
-        shutil.rmtree(root / driver, ignore_errors=True)
-
-
-def _tool_wheel(directory: Path) -> Path:
-    """This checkout as a wheel, built once, so edits elsewhere in the tree cannot move tags."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
-    argv = ["pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(directory), str(REPO)]
-    subprocess.run([sys.executable, "-m", *argv], check=True, env=env, capture_output=True)
-    return next(directory.glob("kfp_templates-*.whl"))
 
 
 def _skopeo(ref: str) -> dict[str, object]:

@@ -55,19 +55,6 @@ def test_user_code_hash_ignores_caches(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cron", "ok"),
-    [("0 3 * * 1", True), ("TZ=Europe/Amsterdam 0 3 * * 1", True), ("*/5 * * * *", True),
-     ("0 3 * *", False), ("", False), ("0 0 3 * * 1", False)],
-)
-def test_check_cron(cron: str, ok: bool) -> None:
-    if ok:
-        assert spec.check_cron(cron) == " ".join(cron.split())
-    else:
-        with pytest.raises(UsageError):
-            spec.check_cron(cron)
-
-
-@pytest.mark.parametrize(
     ("status", "kind"),
     [(400, ConsumerError), (401, ConsumerError), (403, ExternalServiceError),
      (404, ConsumerError), (409, ExternalServiceError), (429, errors.TransientServiceError),

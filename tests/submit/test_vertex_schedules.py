@@ -85,3 +85,17 @@ def test_schedules_work_while_user_code_is_broken(project: Path, vertex: Vertex)
     _fake, server = vertex
     (project / "user" / "train.py").write_text("syntax error here(\n")
     assert main(["schedules", "list", str(project), "--api-endpoint", server.url]) == 0
+
+
+@pytest.mark.parametrize("engine", ["vertex", "kfp"])
+def test_bad_schedule_is_usage_error_before_any_request(
+        project: Path, pipeline_yaml: Path, vertex: Vertex, engine: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`61 25 * * *` has five fields; only a real cron parser sees the minute and hour are wrong."""
+    _fake, server = vertex
+    assert main(["submit", str(project), "--pipeline", str(pipeline_yaml), "--engine", engine,
+                 "--api-endpoint", server.url, "--schedule", "61 25 * * *"]) == 2
+    err = capsys.readouterr().err
+    assert "'61 25 * * *' has a value out of range" in err
+    assert "Traceback" not in err
+    assert server.requests == []

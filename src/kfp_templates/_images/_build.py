@@ -24,6 +24,7 @@ from kfp_templates._images._context import (
     contract_sha256,
 )
 from kfp_templates._images._dockerfile import DockerfileSpec, render_dockerfile
+from kfp_templates._images._exclusive import one_build_at_a_time
 from kfp_templates._images._lock import LOCK_NAME
 from kfp_templates._images._python import project_python_version
 from kfp_templates._images._record import (
@@ -77,6 +78,23 @@ def build_image(
     config: Mapping[str, Any],
     options: BuildOptions,
     progress: Progress = lambda _message: None,
+) -> BuildOutcome:
+    """`_build_image` while holding the project's build lock: builds of one project take turns.
+
+    Raises:
+        UsageError: bad flags, no builder installed, or push without a registry.
+        ExternalServiceError: pip, the builder or the registry failed.
+    """
+    with one_build_at_a_time(layout.root, progress):
+        return _build_image(layout, contract, config, options, progress)
+
+
+def _build_image(
+    layout: ProjectLayout,
+    contract: Contract,
+    config: Mapping[str, Any],
+    options: BuildOptions,
+    progress: Progress,
 ) -> BuildOutcome:
     """Build (and with `options.push`, push) the project's image; see the module docstring.
 

@@ -21,7 +21,8 @@ import kfp
 import kfp_server_api
 import urllib3
 
-from kfp_templates._errors import ConsumerError, UsageError
+from kfp_templates import _cron
+from kfp_templates._errors import ConsumerError
 from kfp_templates._vertex.errors import ServiceHints, error_for_status, unreachable
 from kfp_templates._vertex.polling import Observed, PollSettings, poll_until_done
 from kfp_templates._vertex.spec import JobSpec, ScheduleSpec
@@ -147,7 +148,7 @@ def create_recurring_run(target: KfpTarget, spec: JobSpec, schedule: ScheduleSpe
         created = client.create_recurring_run(
             experiment_id=experiment.experiment_id,
             job_name=schedule.display_name,
-            cron_expression=kfp_cron(schedule.cron),
+            cron_expression=_cron.kfp_cron(schedule.cron),
             max_concurrency=schedule.max_concurrent_runs,
             params=dict(spec.parameters),
             pipeline_package_path=spec.template_path,
@@ -172,21 +173,6 @@ def delete_recurring_run(target: KfpTarget, recurring_run_id: str) -> None:
     client = _client(target)
     with _kfp_errors(f"delete recurring run {recurring_run_id}"):
         client.delete_recurring_run(recurring_run_id)
-
-
-def kfp_cron(cron: str) -> str:
-    """A five-field cron as the six-field form (seconds first) the KFP scheduler expects.
-
-    Raises:
-        UsageError: for a time-zone prefix, which KFP recurring runs do not accept.
-    """
-    fields = cron.split()
-    if fields and "=" in fields[0]:
-        raise UsageError(
-            f"KFP recurring runs do not take a time zone: {cron!r}",
-            hint="drop the TZ= prefix and write the cron in the server's time zone",
-        )
-    return " ".join(["0", *fields]) if len(fields) == 5 else " ".join(fields)
 
 
 def _recurring_info(item: Any) -> RecurringRunInfo:

@@ -3,7 +3,8 @@
 Started as `python -m kfp_templates._kfp.local_child REQUEST.json` with the project root as
 working directory, so task subprocesses (which inherit it) can `import user`. kfp.local has no
 timeouts, so the parent watches this process and kills its whole process group when a step runs
-too long. The outcome goes to the result file named in the request; logs go to stdout.
+too long. The outcome goes to the result file named in the request; logs go to stdout. The
+pipeline root is this run's alone, so the one directory kfp.local makes in it holds its outputs.
 """
 
 from __future__ import annotations
@@ -43,8 +44,6 @@ def main(argv: list[str]) -> int:
 
 
 def _run(request: dict[str, Any]) -> dict[str, Any]:
-    root = Path(request["pipeline_root"])
-    before = set(root.iterdir()) if root.is_dir() else set()
     try:
         _run_pipeline(request)
     except KfpTemplatesError as error:
@@ -63,8 +62,8 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             "hint": "",
             "exit_code": int(ExitCode.INTERNAL),
         }
-    created = sorted(p for p in set(root.iterdir()) - before if p.is_dir())
-    return {"status": "ok", "run_dir": str(created[-1]) if created else ""}
+    made = [path for path in Path(request["pipeline_root"]).iterdir() if path.is_dir()]
+    return {"status": "ok", "run_dir": str(made[0]) if len(made) == 1 else ""}
 
 
 def _run_pipeline(request: dict[str, Any]) -> None:

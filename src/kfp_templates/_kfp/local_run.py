@@ -42,7 +42,8 @@ class LocalRunRequest:
         root: Project root (holds `user/`); the working directory of every task.
         image: Image name recorded in the pipeline (kfp.local does not pull it).
         config: Config with defaults applied.
-        pipeline_root: Where kfp.local writes artifacts, absolute.
+        pipeline_root: Where kfp.local writes artifacts: this run's own directory, new or
+            empty, so the one run directory kfp.local makes in it is this run's.
         step_timeout: Seconds one step (or the setup before the first) may take.
         log_path: File receiving the full kfp.local log.
     """

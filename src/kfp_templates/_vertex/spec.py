@@ -126,21 +126,3 @@ def job_spec(
         enable_caching=run.get("enable_caching"),
         encryption_key=gcp.get("encryption_key", ""),
     )
-
-
-def check_cron(cron: str) -> str:
-    """`cron` stripped, after checking it has five fields (after an optional `TZ=` prefix).
-
-    Raises:
-        UsageError: for any other shape, which Vertex AI would reject only after a round trip.
-    """
-    fields = cron.split()
-    if fields and fields[0].startswith(("TZ=", "CRON_TZ=")):
-        fields = fields[1:]
-    if len(fields) != 5:
-        raise UsageError(
-            f"--schedule {cron!r} is not a five-field cron expression",
-            hint='write MINUTE HOUR DAY MONTH WEEKDAY, such as "0 3 * * 1" (optionally prefixed '
-            'by "TZ=Europe/Amsterdam")',
-        )
-    return " ".join(cron.split())

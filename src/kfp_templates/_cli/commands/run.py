@@ -4,12 +4,19 @@ Steps run as subprocesses of a child process (`kfp_templates._kfp.local_child`) 
 root as working directory, so components import the consumer's `user/`. Each step is stopped
 after `run.local.step_timeout_seconds`. Task options kfp.local ignores are warned about first.
 `--vertex` and `--kfp` runs are `kfp-templates submit`.
+
+Each run gets its own directory under the pipeline root, named before the run starts
+(`NAME-YYYYMMDD-HHMMSS-RANDOM/`, made with an exclusive mkdir), holding its log and kfp.local's
+outputs, so two runs of one project at once never share or mistake each other's files. The
+`last-run.txt` pointer beside them names the run that finished last; it is replaced atomically.
 """
 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +27,8 @@ if TYPE_CHECKING:
     from kfp_templates._kfp.local_run import LocalRunResult
     from kfp_templates._kfp.project import PreparedProject
 
-LOG_NAME = "last-run.log"
+LOG_NAME = "run.log"
+LAST_RUN_NAME = "last-run.txt"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--verbose",
         "-v",
         action="store_true",
-        help=f"print kfp.local's full log (it is always written to PIPELINE_ROOT/{LOG_NAME})",
+        help="print kfp.local's full log (it is always written to the run's own directory, "
+        f"PIPELINE_ROOT/RUN/{LOG_NAME}; PIPELINE_ROOT/{LAST_RUN_NAME} names the last run)",
     )
     parser.set_defaults(handler=run)
 
@@ -59,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("nothing run: fix the errors above first\n")
         return int(result.exit_code)
     _warn_ignored(prepared)
-    outcome = _run(prepared, verbose=args.verbose)
-    return _report(outcome, prepared)
+    run_dir = _new_run_dir(prepared)
+    outcome = _run(prepared, run_dir, verbose=args.verbose)
+    _point_last_run(run_dir)
+    return _report(outcome, prepared, run_dir / LOG_NAME)
 
 
 def _warn_ignored(prepared: PreparedProject) -> None:
@@ -74,20 +85,35 @@ def _warn_ignored(prepared: PreparedProject) -> None:
         )
 
 
-def _run(prepared: PreparedProject, *, verbose: bool) -> LocalRunResult:
+def _new_run_dir(prepared: PreparedProject) -> Path:
+    """This run's own directory, new and empty: the exclusive mkdir fails rather than share one."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    run_dir = _outputs_root(prepared) / f"{prepared.contract.name}-{stamp}-{secrets.token_hex(4)}"
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    run_dir.mkdir()
+    return run_dir
+
+
+def _point_last_run(run_dir: Path) -> None:
+    """Name `run_dir` in the pipeline root's last-run pointer, in one atomic replace."""
+    from kfp_templates._images._atomic import write_text_atomic
+
+    write_text_atomic(run_dir.parent / LAST_RUN_NAME, run_dir.name + "\n")
+
+
+def _run(prepared: PreparedProject, run_dir: Path, *, verbose: bool) -> LocalRunResult:
     from kfp_templates._kfp.local_run import LocalRunRequest, run_local
     from kfp_templates._kfp.project import default_image
 
     local = prepared.config.get("run", {}).get("local", {})
-    log = _log_path(prepared)
     request = LocalRunRequest(
         ref=prepared.ref,
         root=prepared.layout.root,
         image=default_image(prepared.config),
         config=prepared.config,
-        pipeline_root=log.parent,
+        pipeline_root=run_dir,
         step_timeout=float(local.get("step_timeout_seconds", 1800)),
-        log_path=log,
+        log_path=run_dir / LOG_NAME,
     )
     sys.stderr.write(f"running {prepared.contract.name} locally; log: {request.log_path}\n")
     return run_local(request, _echo if verbose else _progress)
@@ -103,11 +129,10 @@ def _progress(line: str) -> None:
         sys.stderr.write(line + "\n")
 
 
-def _report(outcome: LocalRunResult, prepared: PreparedProject) -> int:
+def _report(outcome: LocalRunResult, prepared: PreparedProject, log: Path) -> int:
     if outcome.ok:
         _print_outputs(outcome)
         return 0
-    log = _log_path(prepared)
     if outcome.status == "error":
         sys.stderr.write(f"error: the local run did not start: {outcome.message}\n")
         if outcome.user_traceback:
@@ -144,7 +169,6 @@ def _print_outputs(outcome: LocalRunResult) -> None:
             sys.stdout.write(f"  {path.relative_to(outcome.run_dir)}\n")
 
 
-def _log_path(prepared: PreparedProject) -> Path:
+def _outputs_root(prepared: PreparedProject) -> Path:
     local = prepared.config.get("run", {}).get("local", {})
-    root = prepared.layout.root / str(local.get("pipeline_root", "local_outputs"))
-    return root / LOG_NAME
+    return prepared.layout.root / str(local.get("pipeline_root", "local_outputs"))

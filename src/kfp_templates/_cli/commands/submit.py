@@ -172,6 +172,10 @@ def _check_arguments(args: argparse.Namespace) -> None:
         )
     if args.schedule and args.wait:
         raise UsageError("--wait cannot follow a schedule", hint="drop --wait or --schedule")
+    if args.schedule is not None:
+        from kfp_templates import _cron
+
+        _cron.for_engine(args.schedule, args.engine)  # before any file is read or request made
     if args.max_concurrent_runs < 1 or args.poll_interval <= 0 or args.timeout <= 0:
         raise UsageError(
             "--max-concurrent-runs, --poll-interval and --timeout must be positive",
@@ -283,10 +287,13 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
 
 def _schedule(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
     """Create a Vertex AI schedule or a KFP recurring run for `job`."""
+    from kfp_templates import _cron
     from kfp_templates._vertex import spec
 
     schedule = spec.ScheduleSpec(
-        spec.check_cron(args.schedule), job.display_name, args.max_concurrent_runs
+        _cron.vertex_cron(args.schedule) if args.engine == "vertex" else args.schedule,
+        job.display_name,
+        args.max_concurrent_runs,
     )
     if args.engine == "kfp":
         from kfp_templates._kfp import client
