@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import build_file_tree
 
 from kfp_templates._errors import ConsumerError
 from kfp_templates._kfp.user_signature import read_signature
+
+from helpers import build_file_tree
 
 UNION = " | ".join(f"T{index}" for index in range(500))
 LAMBDAS = "(" + "lambda: " * 400 + "0)"
