@@ -144,7 +144,9 @@ def test_invalid_answers_are_rejected(
     template_repo: TemplateRepo, tmp_path: Path, answers: dict[str, str]
 ) -> None:
     project = tmp_path / "deep" / "project"
-    with pytest.raises(Exception) as caught:  # copier's own validation error type varies
+    [question] = answers
+    # copier reports a failed `validator:` as ValueError naming the question
+    with pytest.raises(ValueError, match=f"Validation error for question '{question}'") as caught:
         run_copy(
             str(template_repo.path),
             project,
@@ -205,3 +207,10 @@ def test_tool_pin_for_each_source_spelling(source: str, url: str | None) -> None
     requirement = Requirement(pin)
     assert (requirement.name, requirement.extras) == ("kfp-templates", {"kfp", "vertex"})
     assert requirement.url == url
+
+
+def test_copier_yml_relies_on_no_private_copier_name() -> None:
+    """Internal names (`copier._main`, its scratch-directory prefixes) change without notice;
+    a template that matches them silently stops protecting user/ on the next copier release."""
+    text = (Path(__file__).parents[2] / "copier.yml").read_text(encoding="utf-8")
+    assert "copier._" not in text and "old_copy" not in text and "new_copy" not in text
