@@ -30,7 +30,10 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "local_run": ("bench_local_run.py", ["--repeat", "2"], ["--template", "custom_component"]),
     "copier": ("bench_copier.py", ["--repeat", "3"], ["--repeat", "1"]),
     "build": ("bench_build.py", [], []),
+    # Two fresh clones installing from nothing: minutes, so --quick leaves it out.
+    "quickstart": ("bench_quickstart.py", [], []),
 }
+QUICK_SKIPS = {"quickstart"}
 
 
 def machine() -> str:
@@ -62,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"run only these ({', '.join(BENCHMARKS)}); repeatable")
     args = parser.parse_args(argv)
     print(f"# kfp-templates benchmarks\n\n{machine()}", flush=True)
-    codes = [run_one(name, args.quick) for name in (args.only or BENCHMARKS)]
+    names = args.only or [n for n in BENCHMARKS if not (args.quick and n in QUICK_SKIPS)]
+    codes = [run_one(name, args.quick) for name in names]
     print(f"\nafter: {machine()}")
     return max(codes, default=0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -94,5 +95,14 @@ def interrupt_process(
     landed = process.poll() is None
     if landed:
         os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=timeout)
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        # Never leave the run behind: kill its group, then fail with what it printed.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        _, err = process.communicate()
+        raise AssertionError(
+            f"{argv[2:]} did not exit within {timeout:g}s of SIGINT; killed. stderr:\n{err[-3000:]}"
+        ) from None
     return Interrupted(process.returncode, err, time.monotonic() - signalled, landed)

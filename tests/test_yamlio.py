@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
+import pytest
+import yaml
+
+from kfp_templates import _yamlio
+from kfp_templates._yaml_depth import first_too_deep
 from kfp_templates._yamlio import MAX_DEPTH, Mark, YamlLoadError, load_yaml
 
 
@@ -96,3 +101,66 @@ def test_doubtful_json_goes_the_yaml_way() -> None:
 def test_large_documents_without_aliases_are_not_bombs() -> None:
     rows = "".join(f"- {{name: f{i}, value: {i}}}\n" for i in range(60_000))
     assert len(load_yaml(rows).data) == 60_000
+
+
+def _flow(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _block(depth: int) -> str:
+    return "".join(f"{'  ' * level}k{level}:\n" for level in range(depth)) + "  " * depth + "v\n"
+
+
+def _mixed(depth: int) -> str:
+    """Block mappings whose innermost value is a deep flow sequence."""
+    return _block(depth // 2).rstrip("v\n") + "[" * (depth // 2) + "]" * (depth // 2) + "\n"
+
+
+LOADERS = [pytest.param(yaml.SafeLoader, id="pure-python")]
+if hasattr(yaml, "CSafeLoader"):
+    LOADERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
+
+
+# Past the builder's limit, past the pure-Python composer's recursion, past libyaml's own limit;
+# block nesting grows quadratically in bytes, so only flow nesting goes to 10,000 levels.
+DEPTHS = [
+    pytest.param(shape, depth, id=f"{shape.__name__[1:]}-{depth}")
+    for shape in (_flow, _block, _mixed)
+    for depth in (MAX_DEPTH + 2, MAX_DEPTH + 100, 1_000, 2_000)
+] + [pytest.param(_flow, 10_000, id="flow-10000")]
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(("shape", "depth"), DEPTHS)
+def test_nesting_limit_is_the_tools_whatever_the_parser(
+    loader: type, shape: Callable[[int], str], depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same kind, message and place whether the builder, libyaml or recursion refuses."""
+    text = shape(depth)
+    monkeypatch.setattr(_yamlio, "_FAST_LOADER", loader)
+    with pytest.raises(YamlLoadError) as caught:
+        load_yaml(text)
+    # The builder's own refusal on the same shape, cut just past the limit: libyaml composes it.
+    with pytest.raises(YamlLoadError) as reference:
+        load_yaml(shape(MAX_DEPTH + 2))
+    assert caught.value.kind == "too-deep"
+    assert caught.value.message == f"nesting deeper than {MAX_DEPTH} levels"
+    assert caught.value.mark is not None
+    assert caught.value.message == reference.value.message
+    if shape is not _mixed:  # the mixed shape's deep node moves with depth // 2
+        assert caught.value.mark == reference.value.mark
+
+
+@pytest.mark.parametrize("shape", [_flow, _block, _mixed])
+def test_depth_scan_names_the_node_the_builder_names(shape: Callable[[int], str]) -> None:
+    text = shape(MAX_DEPTH + 50)
+    with pytest.raises(YamlLoadError) as caught:
+        load_yaml(text)  # composes with either loader; the builder refuses
+    assert caught.value.mark is not None
+    assert first_too_deep(text, MAX_DEPTH) == (caught.value.mark.line, caught.value.mark.column)
+
+
+def test_depth_scan_passes_shallow_text_and_counts_values_not_keys() -> None:
+    assert first_too_deep(_block(MAX_DEPTH), MAX_DEPTH) is None
+    assert first_too_deep("a: [1, {b: [2]}]\n", 2) == (1, 12)
+    assert first_too_deep("a: [", 5) is None  # stops parsing: the syntax error is reported

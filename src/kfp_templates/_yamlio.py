@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from kfp_templates._yaml_depth import first_too_deep
+
 JsonPath = tuple[str | int, ...]
 
 MAX_ALIAS_EXPANSION = 100_000
@@ -29,6 +31,9 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _COLLECTION_TAGS = frozenset(
     {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:set"}
 )
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+# What libyaml (bundled with PyYAML 6.0.4 and later) says when it refuses deep nesting itself.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _MULTI_DOCUMENT = "the file holds more than one YAML document (a second `---`); keep one"
 
 
@@ -184,13 +189,21 @@ def _compose(text: str) -> yaml.Node | None:
     except yaml.reader.ReaderError as error:  # libyaml checks them while parsing
         raise _unprintable(text, error) from None
     except yaml.MarkedYAMLError as error:
+        if error.problem == _LIBYAML_TOO_DEEP:
+            raise _too_deep(text) from None
         raise _syntax(error) from None
     except yaml.YAMLError as error:
         raise YamlLoadError("syntax", str(error), None) from None
-    except RecursionError:
-        raise YamlLoadError("too-deep", "nesting is too deep to parse", None) from None
+    except RecursionError:  # the pure-Python composer recurses once per level
+        raise _too_deep(text) from None
     finally:
         loader.dispose()
+
+
+def _too_deep(text: str) -> YamlLoadError:
+    """The tool's own nesting refusal, naming the node its builder would, after a parser gave up."""
+    place = first_too_deep(text, MAX_DEPTH)
+    return YamlLoadError("too-deep", _TOO_DEEP, Mark(*place) if place else None)
 
 
 def _syntax(error: yaml.MarkedYAMLError) -> YamlLoadError:
@@ -232,7 +245,7 @@ class _Builder:
                 raise YamlLoadError("bomb", message, _mark(node))
         self._built.add(id(node))
         if len(path) > MAX_DEPTH:
-            raise YamlLoadError("too-deep", f"nesting deeper than {MAX_DEPTH} levels", _mark(node))
+            raise YamlLoadError("too-deep", _TOO_DEEP, _mark(node))
         if id(node) in self._active:
             raise YamlLoadError("recursive-alias", "an alias refers to itself", _mark(node))
         self._loaded._value_marks.setdefault(path, _mark(node))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from fault_helpers import (
+    cli_argv,
     interrupt_after,
     make_sandbox,
     no_traceback_of_ours,
@@ -68,3 +72,21 @@ def test_ctrl_c_during_a_step_stops_everything_cleanly(tmp_path: Path) -> None:
     assert stray_temporaries(sandbox.project) == []
     assert list(sandbox.tmp.iterdir()) == [], "temporary files left in TMPDIR"
     assert list(sandbox.home.iterdir()) == []
+
+
+def test_killing_the_tool_ends_the_run_and_its_steps(tmp_path: Path) -> None:
+    """SIGKILL (no handler can run) of the CLI: the child and the step it runs die with it."""
+    sandbox = make_sandbox(tmp_path)
+    pidfile = tmp_path / "predict.pid"
+    replace_predict(sandbox, PID_BODY.format(pidfile=str(pidfile)))
+    process = subprocess.Popen(cli_argv("run", "--local", str(sandbox.project)),
+                               cwd=sandbox.root, env=sandbox.env(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while not (pidfile.exists() and pidfile.stat().st_size > 0) and time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before the step started"
+        time.sleep(0.05)
+    assert pidfile.exists(), "the step never started"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert wait_dead(int(pidfile.read_text()), seconds=30), "the step outlived the killed tool"

@@ -8,8 +8,12 @@ too long. The outcome goes to the result file named in the request; logs go to s
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
+import os
 import re
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -25,11 +29,14 @@ from kfp_templates._kfp.ref import PipelineRef
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _INNER_TASK = re.compile(r"Inner task failed: '([^']+)'")
 _TASK = re.compile(r"Task '([^']+)' finished")
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def main(argv: list[str]) -> int:
     """Run the pipeline described by the request file `argv[0]`; 0 on success, 1 otherwise."""
     request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    if sys.platform == "linux":
+        _die_with_parent(int(request["parent_pid"]))
     outcome = _run(request)
     Path(request["result"]).write_text(json.dumps(outcome), encoding="utf-8")
     return 0 if outcome["status"] == "ok" else 1
@@ -84,6 +91,21 @@ def _failed_task(error: RuntimeError) -> str:
     text = _plain(str(error))
     match = _INNER_TASK.search(text) or _TASK.search(text)
     return match.group(1) if match else ""
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this run, task processes included, when the tool that started it dies.
+
+    The tool kills this process group on Ctrl-C or a timeout, but when the tool itself is
+    killed (SIGKILL, OOM) nothing would: this child runs in its own session. Linux sends the
+    signal asked for here when the parent exits; elsewhere the parent's own handling remains.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent_pid:  # the parent died before prctl: no signal will come
+        os.killpg(0, signal.SIGKILL)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import queue
 import re
+import selectors
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -117,6 +116,7 @@ def _child_request(request: LocalRunRequest, result_path: Path) -> dict[str, Any
         "config": dict(request.config),
         "pipeline_root": str(request.pipeline_root.resolve()),
         "result": str(result_path),
+        "parent_pid": os.getpid(),
     }
 
 
@@ -138,7 +138,6 @@ def _supervise(
         cwd=request.root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
         start_new_session=True,
         # TMPDIR: kfp's task scripts (`mktemp -d`) and kfp.local's workspace never clean up;
         # inside the scratch directory they go when the run ends, however it ends.
@@ -160,30 +159,37 @@ def _supervise(
     return state, False
 
 
-def _lines(child: subprocess.Popen[str], too_long: Callable[[], bool]) -> Iterator[str]:
-    """Lines of the child's output without ANSI colours; TimeoutError when `too_long()`."""
-    lines: queue.Queue[str | None] = queue.Queue()
+def _lines(child: subprocess.Popen[bytes], too_long: Callable[[], bool]) -> Iterator[str]:
+    """Lines of the child's output without ANSI colours; TimeoutError when `too_long()`.
+
+    Read in this thread with a selector, not by a reader thread: Ctrl-C then always lands in
+    code that kills the child, and no thread is left blocked on the pipe (holding its lock)
+    while the interpreter shuts down.
+    """
     assert child.stdout is not None
-    threading.Thread(target=_pump, args=(child.stdout, lines), daemon=True).start()
-    while True:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            if too_long():
-                raise TimeoutError from None
-            continue
-        if line is None:
-            return
-        yield _ANSI.sub("", line.rstrip("\n"))
+    fd = child.stdout.fileno()
+    pending = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            if not selector.select(timeout=0.2):
+                if too_long():
+                    raise TimeoutError
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            *complete, pending = (pending + chunk).split(b"\n")
+            yield from (_clean(line) for line in complete)
+    if pending:
+        yield _clean(pending)
 
 
-def _pump(stream: TextIO, lines: queue.Queue[str | None]) -> None:
-    for line in stream:
-        lines.put(line)
-    lines.put(None)
+def _clean(line: bytes) -> str:
+    return _ANSI.sub("", line.decode("utf-8", errors="replace").rstrip("\r"))
 
 
-def _kill_group(child: subprocess.Popen[str]) -> None:
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
     """Kill the child and the task subprocess it started (same session, same group)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signal.SIGKILL)
