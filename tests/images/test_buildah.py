@@ -29,6 +29,8 @@ from kfp_templates._project import find_layout
 from helpers import free_port, interrupt_process
 
 pytestmark = pytest.mark.slow
+# the submission tests' loopback KFP server, for build-then-submit
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "submit"))
 REPO = Path(__file__).resolve().parents[2]
 IN_IMAGE = "import user.preprocess, user.train, kfp_templates, yaml; print(kfp_templates.__file__)"
 
@@ -171,6 +173,59 @@ def test_build_push_skip_then_one_layer_rebuild(
 
     assert main(argv[:2] + argv[3:]) == 0  # without --push: found in local storage
     assert "already built; not rebuilding" in capsys.readouterr().err
+
+
+CASE_PIPELINE = '''\
+"""One step on the consumer's image, so a compiled pipeline names the image it runs."""
+from typing import Any
+
+from kfp import dsl
+
+
+def train_step(target_column: str) -> str:
+    return target_column
+
+
+def case_pipeline(ctx: Any) -> Any:
+    train = ctx.component(train_step)
+
+    @dsl.pipeline(name="case-base")
+    def pipeline(target_column: str = ctx.param("target_column")) -> None:
+        ctx.step(train(target_column=target_column), "train")
+
+    return pipeline
+'''
+
+
+def test_submit_runs_the_image_build_pushed_by_its_digest(
+    rig: Rig,
+    project_factory: Callable[[Path], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """build --push, then submit (real kfp.Client, loopback KFP server): every step of the run
+    the server receives names the pushed image by the digest the registry stored."""
+    from loopback_servers import KfpFake, serving  # noqa: PLC0415 - tests/submit, see below
+
+    project = project_factory(tmp_path / "project")
+    (project / "template_pipeline" / "pipeline.py").write_text(CASE_PIPELINE)
+    argv = ["build", str(project), "--push", "--registry", f"{rig.registry}/submitted",
+            "--base-image", BASE_IMAGE, "--no-tls-verify", "--tool-wheel", str(rig.tool_wheel)]
+    assert main(argv) == 0, capsys.readouterr().err
+    pinned = capsys.readouterr().out.strip()
+    repository, digest = pinned.split("@")
+    record = read_record(project / ".kfp-build")
+    assert record is not None
+    assert digest == _skopeo(f"{repository}:{record.content_tag}")["Digest"]
+    fake = KfpFake()
+    with serving(fake.server()) as server:
+        config = project / "config.yaml"
+        config.write_text(config.read_text() + f"run:\n  kfp: {{host: '{server.url}'}}\n")
+        assert main(["submit", str(project), "--engine", "kfp"]) == 0, capsys.readouterr().err
+        [run] = server.received("POST", r"/runs$")
+    executors = run.json["pipeline_spec"]["deploymentSpec"]["executors"]
+    images = {executor["container"]["image"] for executor in executors.values()}
+    assert images == {pinned}
 
 
 def test_push_to_an_unreachable_registry(
