@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "local_run": ("bench_local_run.py", ["--repeat", "2"], ["--template", "custom_component"]),
     "copier": ("bench_copier.py", ["--repeat", "3"], ["--repeat", "1"]),
     "build": ("bench_build.py", [], []),
+    "nox_validate": ("bench_nox_validate.py", ["--repeat", "2"], ["--repeat", "1"]),
     # Two fresh clones installing from nothing: minutes, so --quick leaves it out.
     "quickstart": ("bench_quickstart.py", [], []),
 }

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from kfp_templates._findings import Finding, Location, Severity, sort_findings
 from kfp_templates._report import render
@@ -28,6 +31,15 @@ def test_text_report_blames_the_producer() -> None:
 
 def test_text_report_clean() -> None:
     assert render([], "text", checked="proj") == "proj: all checks passed"
+
+
+@pytest.mark.parametrize("checked", [".", "./"])
+def test_the_current_directory_is_named_not_dotted(
+    checked: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "myproj").mkdir()
+    monkeypatch.chdir(tmp_path / "myproj")
+    assert render([], "text", checked=checked) == "myproj: all checks passed"
 
 
 def test_json_report() -> None:

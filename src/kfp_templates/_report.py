@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from kfp_templates._findings import Finding
 
@@ -48,6 +49,7 @@ def _text(findings: Sequence[Finding], checked: str, for_producer: bool) -> str:
 
 
 def _summary(findings: Sequence[Finding], checked: str, for_producer: bool) -> str:
+    checked = _named(checked)
     errors = sum(finding.is_error for finding in findings)
     warnings = len(findings) - errors
     if not findings:
@@ -55,6 +57,13 @@ def _summary(findings: Sequence[Finding], checked: str, for_producer: bool) -> s
     producer = not for_producer and any(f.is_producer_problem and f.is_error for f in findings)
     who = " (the template itself is broken: tell its producer)" if producer else ""
     return f"{checked}: {errors} error(s), {warnings} warning(s){who}"
+
+
+def _named(checked: str) -> str:
+    """The current directory by its name: `myproj: all checks passed`, never `.: ...`."""
+    if checked not in (".", "./"):
+        return checked
+    return Path.cwd().name or checked
 
 
 def _json(findings: Sequence[Finding]) -> str:

@@ -136,10 +136,6 @@ def test_compile_in_a_consumer_project_layout(name: str, tmp_path: Path) -> None
     assert spec.pipeline_info.name == name.replace("_", "-")
 
 
-def test_run_needs_a_target(template_copy: Callable[[str], Path]) -> None:
-    assert cli("run", str(template_copy("batch_prediction"))) == 2
-
-
 def test_compile_uses_the_current_pushed_image_and_falls_back_with_a_note(
     template_copy: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

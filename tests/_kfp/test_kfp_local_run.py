@@ -58,7 +58,7 @@ def test_tabular_training_skips_registration_below_the_threshold(
 
 def test_batch_prediction_scores_every_row(template_copy: Callable[[str], Path]) -> None:
     project = template_copy("batch_prediction")
-    assert cli("run", "--local", str(project)) == 0
+    assert cli("run", str(project)) == 0  # without --local: local is the default
     run_dir = run_dir_of(project, "batch-prediction")
     with (run_dir / "predict" / "predictions").open() as handle:
         rows = list(csv.DictReader(handle))

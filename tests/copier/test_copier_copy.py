@@ -121,7 +121,13 @@ def test_copy_api_with_gcp_answers(template_repo: TemplateRepo, tmp_path: Path) 
     assert uploaded[0]["with"]["path"] == ".kfp-build/image.json"
     assert downloaded[0]["with"] == {"name": "build-record", "path": ".kfp-build"}
     ignored = (project / ".gitignore").read_text().splitlines()
-    assert {".env", "*.json", "*.pem"} <= set(ignored)
+    assert {".env", "*.json", "*.pem", ".kfp-build/"} <= set(ignored)
+    assert ".kfp-build" in (project / ".dockerignore").read_text().splitlines()
+    assert not (project / "Dockerfile").exists()  # the one Dockerfile is `build`'s (0032)
+    assert (project / "requirements.txt").read_text().startswith("# Your own libraries")
+    noxfile = (project / "noxfile.py").read_text()
+    assert f"TOOL = {json.dumps(pin.replace('[kfp,vertex]', ''))}" in noxfile
+    assert 'default_venv_backend = "uv|virtualenv"' in noxfile
 
 
 BAD_ANSWERS = {
@@ -190,6 +196,27 @@ PIN_SOURCES = {
     "/srv/kfp-templates": "git+file:///srv/kfp-templates@abc123",
     "relative/path": None,
 }
+
+
+def test_the_core_tool_requirement_has_no_extras() -> None:
+    """The generated validate session installs `kfp-templates @ URL`, without kfp or vertex."""
+    template = Environment(loader=FileSystemLoader(REPO)).from_string(
+        "{% from 'template/_macros.jinja' import tool_requirement with context %}"
+        "{{ tool_requirement('') }}"
+    )
+    pin = template.render(
+        _copier_answers={"_src_path": "gh:acme/kfp-templates"},
+        _copier_conf={"vcs_ref_hash": "abc123"},
+        template="tabular_training",
+    )
+    assert (Requirement(pin).name, Requirement(pin).extras) == ("kfp-templates", set())
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_vendored_readme_points_only_to_what_consumers_get(template: str) -> None:
+    """reference/ and stubs/ are excluded from a copy (copier.yml), so never point there."""
+    readme = (REPO / "producer_templates" / template / "README.md").read_text()
+    assert "reference/" not in readme and "stubs/" not in readme
 
 
 @pytest.mark.parametrize(("source", "url"), PIN_SOURCES.items(), ids=list(PIN_SOURCES))

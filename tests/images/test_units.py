@@ -10,15 +10,19 @@ from pathlib import Path
 
 import pytest
 
+import kfp_templates
 from kfp_templates._cli.main import main
-from kfp_templates._errors import UsageError
+from kfp_templates._errors import ConsumerError, ExternalServiceError, UsageError
 from kfp_templates._images import pushed_image, select_builder
-from kfp_templates._images._builders import BuildRequest
+from kfp_templates._images._builders import BuildahBuilder, BuildRequest
 from kfp_templates._images._cloudbuild import CloudBuildBuilder
-from kfp_templates._images._dockerfile import DockerfileSpec, render_dockerfile
+from kfp_templates._images._dockerfile import IMAGE_REFERENCE, DockerfileSpec, render_dockerfile
 from kfp_templates._images._lock import Lock, locked_wheel, parse_lock
 from kfp_templates._images._names import image_repository, version_tag
+from kfp_templates._images._python import project_python_version
 from kfp_templates._images._record import BuildRecord, sources_sha256, write_record
+from kfp_templates._images._requirements import image_requirements
+from kfp_templates._images._run import excerpt
 from kfp_templates._images._wheels import BUILT_WHEELS, Target, ensure_dependencies
 from kfp_templates._project import find_layout
 from kfp_templates.validators.contract import load_contract
@@ -26,7 +30,7 @@ from kfp_templates.validators.contract import load_contract
 
 def test_dockerfile_puts_dependencies_first_and_user_code_last() -> None:
     text = render_dockerfile(
-        DockerfileSpec("base:1", "kfp_templates-0.1.0-py3-none-any.whl", "x.lock")
+        DockerfileSpec("base:1", "kfp_templates-0.1.0-py3-none-any.whl", "x.lock", "3.12")
     )
     steps = [line.split()[0] for line in text.splitlines() if line and line[0].isupper()]
     copies = [line for line in text.splitlines() if line.startswith("COPY")]
@@ -34,6 +38,88 @@ def test_dockerfile_puts_dependencies_first_and_user_code_last() -> None:
     assert [c.split()[1] for c in copies] == ["deps/", "tool/", "template_pipeline/", "user/"]
     assert steps[-1] == "COPY" and copies[-1].startswith("COPY user/")
     assert "--no-index" in text and "--require-hashes" in text
+    assert "the wheels are for Python 3.12" in text.split("COPY")[0]  # checked before any COPY
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "python:3.11-slim\nRUN touch /pwned",
+        "python:3.11-slim\n",
+        "python:3.11 AS x",
+        "$(touch /pwned)",
+        "Python:3.11",
+        "",
+    ],
+)
+def test_dockerfile_refuses_a_base_image_that_is_no_image_reference(base: str) -> None:
+    with pytest.raises(UsageError, match="is not an image reference"):
+        render_dockerfile(DockerfileSpec(base, "t.whl", "x.lock", "3.11"))
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "python:3.11-slim",
+        "localhost/kfp-templates-test-base:bookworm",
+        "127.0.0.1:5000/team/base_image:v1.2",
+        "europe-west4-docker.pkg.dev/p/r/base@sha256:" + "a" * 64,
+    ],
+)
+def test_config_schema_and_dockerfile_agree_on_image_references(base: str) -> None:
+    schema = json.loads(
+        (Path(kfp_templates.__file__).parent / "schemas/config.schema.json").read_text()
+    )
+    pattern = schema["$defs"]["image"]["properties"]["base_image"]["pattern"]
+    assert pattern == f"^({IMAGE_REFERENCE.pattern})?$"
+    assert render_dockerfile(DockerfileSpec(base, "t.whl", "x.lock", "3.11"))
+
+
+def test_dockerfile_quotes_file_names_in_shell_lines() -> None:
+    text = render_dockerfile(DockerfileSpec("base:1", "a$(touch x).whl", "x.lock", "3.11"))
+    assert "'/tmp/kfp-tool/a$(touch x).whl'" in text
+
+
+@pytest.mark.parametrize(
+    ("answers", "requested", "expected"),
+    [
+        ("python_version: '3.12'\n", None, "3.12"),
+        ("python_version: '3.12'\n", "3.10", "3.10"),
+        (None, None, f"{sys.version_info.major}.{sys.version_info.minor}"),
+        ("{not yaml: [\n", None, f"{sys.version_info.major}.{sys.version_info.minor}"),
+    ],
+)
+def test_python_version_comes_from_the_flag_then_the_project(
+    tmp_path: Path, answers: str | None, requested: str | None, expected: str
+) -> None:
+    if answers is not None:
+        (tmp_path / ".copier-answers.yml").write_text(answers)
+    assert project_python_version(tmp_path, requested) == expected
+
+
+def test_a_malformed_answered_python_version_is_named(tmp_path: Path) -> None:
+    (tmp_path / ".copier-answers.yml").write_text("python_version: latest\n")
+    with pytest.raises(UsageError, match=r"python_version in \.copier-answers\.yml"):
+        project_python_version(tmp_path, None)
+
+
+def test_failure_excerpt_keeps_the_error_line_above_the_tail() -> None:
+    lines = ["ERROR: No matching distribution found for cffi==2.1.1"]
+    lines += [f"Processing /tmp/kfp-deps/wheel{n}.whl" for n in range(40)]
+    shown = excerpt(lines)
+    assert shown[0] == lines[0] and shown[1] == "..." and shown[-1] == lines[-1]
+    assert excerpt(lines[1:]) == lines[-15:]
+
+
+def test_a_plain_http_registry_gets_the_tls_hint(tmp_path: Path) -> None:
+    script = tmp_path / "push"
+    script.write_text(
+        "#!/bin/sh\necho 'http: server gave HTTP response to HTTPS client' >&2\nexit 1\n"
+    )
+    script.chmod(0o755)
+    with pytest.raises(ExternalServiceError) as raised:
+        BuildahBuilder(program=str(script)).push("127.0.0.1:5000/x:1", True, False)
+    assert "--no-tls-verify" in str(raised.value.hint) and "log in" not in str(raised.value.hint)
 
 
 def test_lock_round_trips_and_rejects_foreign_files() -> None:
@@ -57,7 +143,10 @@ def test_sdist_only_requirement_is_built_here_and_locked(tmp_path: Path) -> None
     into a pure-Python wheel, offered to the cross-platform resolution, and locked by hash."""
     build_dir = tmp_path / ".kfp-build"
     deps = ensure_dependencies(
-        [sys.executable, "-m", "pip"], tmp_path, build_dir, ("kfp-server-api>=2.17,<3",),
+        [sys.executable, "-m", "pip"],
+        tmp_path,
+        build_dir,
+        ("kfp-server-api>=2.17,<3",),
         Target("3.11"),
     )
     names = [wheel.filename for wheel in deps.lock.wheels]
@@ -66,7 +155,10 @@ def test_sdist_only_requirement_is_built_here_and_locked(tmp_path: Path) -> None
     assert (build_dir / BUILT_WHEELS / server_api).is_file()
     assert all(path.is_file() for path in deps.wheels)
     again = ensure_dependencies(
-        [sys.executable, "-m", "pip"], tmp_path, build_dir, ("kfp-server-api>=2.17,<3",),
+        [sys.executable, "-m", "pip"],
+        tmp_path,
+        build_dir,
+        ("kfp-server-api>=2.17,<3",),
         Target("3.11"),
     )
     assert again.lock == deps.lock  # the lock is reused, nothing is resolved again
@@ -237,3 +329,41 @@ def _tool_wheel(tmp_path: Path) -> Path:
     wheel = tmp_path / "kfp_templates-0.1.0-py3-none-any.whl"
     wheel.write_bytes(b"not a real wheel")
     return wheel
+
+
+def test_a_failed_build_points_to_the_offline_base_image_recipe(tmp_path: Path) -> None:
+    script = tmp_path / "buildah"
+    script.write_text(
+        "#!/bin/sh\necho 'Error: initializing source docker://python:3.11-slim' >&2\nexit 125\n"
+    )
+    script.chmod(0o755)
+    request = BuildRequest(tmp_path, tmp_path / "Dockerfile", ("localhost/x:1",), ())
+    with pytest.raises(ExternalServiceError) as raised:
+        BuildahBuilder(program=str(script)).build(request)
+    assert "docker://python:3.11-slim" in raised.value.message
+    assert "mmdebstrap" in raised.value.hint and "a-base-image-without-network" in raised.value.hint
+
+
+def test_consumer_requirements_file_goes_into_the_image(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("# mine\nxgboost>=2  # boosted trees\n\n")
+    assert "xgboost>=2" in image_requirements(tmp_path, ("pandas>=2",))
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [("-r other.txt", "option lines are not supported"), ("xgboost>>2", "not a valid requirement")],
+)
+def test_consumer_requirements_file_refuses_what_pip_alone_would_take(
+    tmp_path: Path, line: str, words: str
+) -> None:
+    (tmp_path / "requirements.txt").write_text(f"pandas\n{line}\n")
+    with pytest.raises(ConsumerError, match=words) as raised:
+        image_requirements(tmp_path, ())
+    assert raised.value.location.endswith("requirements.txt:2")
+
+
+def test_an_edited_requirements_file_makes_the_image_stale(project: Path) -> None:
+    layout = find_layout(project)
+    before = sources_sha256(layout)
+    (project / "requirements.txt").write_text("xgboost>=2\n")
+    assert sources_sha256(layout) != before

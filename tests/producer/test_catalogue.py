@@ -48,7 +48,7 @@ def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "Turn the configured message into the text the pipeline stores. |"
     ) in out
     assert "| parameters.message | string | `'hello'` | Text passed to process(). |" in out
-    assert "| steps.process.cpu | string |  |  |" in out  # bundled task_options, resolved
+    assert "| steps.process.cpu | string |  | A Kubernetes quantity: " in out  # bundled, resolved
     assert "| gcp.region | string | `'europe-west4'` |  |" in out
 
 

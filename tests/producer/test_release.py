@@ -27,11 +27,17 @@ def _contract_edit(repo: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def _describe_choice(repo: Path) -> None:
+    path = repo / "copier.yml"
+    path.write_text(path.read_text().replace("(describe it here)", "that says hello"))
+
+
 @pytest.fixture
 def released(template_repo: Path) -> Path:
     """A repository with template alpha released as v0.1.0."""
     assert main(["new-template", "alpha", "--root", str(template_repo)]) == 0
     _changelog(template_repo, "0.1.0")
+    _describe_choice(template_repo)
     commit_all(template_repo, "alpha")
     assert _release(template_repo, "0.1.0") == 0
     return template_repo
@@ -52,6 +58,18 @@ def test_changelog_entry_required(template_repo: Path, capsys: pytest.CaptureFix
     commit_all(template_repo, "alpha")
     assert _release(template_repo, "0.1.0") == 1
     assert "VER406" in capsys.readouterr().out
+    assert _tags(template_repo) == []
+
+
+def test_the_new_template_placeholder_is_refused(
+    template_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new-template", "alpha", "--root", str(template_repo)]) == 0
+    _changelog(template_repo, "0.1.0")
+    commit_all(template_repo, "alpha")
+    assert _release(template_repo, "0.1.0") == 1
+    out = capsys.readouterr().out
+    assert "VER400" in out and "'alpha: a one-step template (describe it here)'" in out
     assert _tags(template_repo) == []
 
 

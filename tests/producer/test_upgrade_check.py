@@ -77,7 +77,7 @@ def test_breaking_release_lists_what_to_change(
     out = capsys.readouterr().out
     assert out.startswith("contract 1.0.0 -> 2.0.0: 2 breaking, 1 compatible change(s)")
     assert "user/evaluate.py" in out  # the validator's finding: the module to write
-    assert "VER200 warning: breaking: new function user.evaluate:evaluate" in out
+    assert "VER200 error: breaking: new function user.evaluate:evaluate" in out
     assert "VER301 warning: compatible:" in out
     assert "stubs --missing" in out
 
@@ -102,6 +102,21 @@ def test_contract_file_instead_of_source(
     target.write_text(yaml.safe_dump(_v2(_contract())))
     assert main(["upgrade-check", str(project), "--contract", str(target)]) == 1
     assert "new function user.evaluate:evaluate" in capsys.readouterr().out
+
+
+def test_a_new_required_parameter_is_an_error_and_needs_no_stubs(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """VER202 alone: a breaking change (error, exit 1), and no module is new, so no stubs hint."""
+    document = _contract()
+    document["version"] = "2.0.0"
+    document["functions"][1]["parameters"].insert(1, {"name": "n_jobs", "annotation": "int"})  # type: ignore[index]
+    target = tmp_path / "next.yaml"
+    target.write_text(yaml.safe_dump(document))
+    assert main(["upgrade-check", str(project), "--contract", str(target)]) == 1
+    out = capsys.readouterr().out
+    assert "VER202 error: breaking:" in out
+    assert "stubs --missing" not in out
 
 
 def test_broken_target_contract_is_exit_2(

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from submit_project import KMS_KEY, NETWORK, SERVICE_ACCOUNT
 
 from kfp_templates._cli.main import main
 from kfp_templates._errors import ConsumerError, ExternalServiceError, UsageError
 from kfp_templates._vertex import errors, labels, spec
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -128,3 +132,42 @@ def test_missing_pipeline_file(project: Path, tmp_path: Path,
     assert main(["submit", str(project), "--pipeline", str(tmp_path / "nope.yaml"),
                  "--dry-run"]) == 2
     assert "is not a file" in capsys.readouterr().err
+
+
+def test_dry_run_refuses_what_submit_refuses_without_a_pushed_image(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No build --push yet: submit stops before compiling, so the dry run must too."""
+    for extra in ([], ["--dry-run"]):
+        assert main(["submit", str(project), *extra]) == 1
+        assert "no pushed image holds this project's current code" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["vertex", "kfp"])
+def test_dry_run_refuses_an_unset_target(
+    project: Path, pipeline_yaml: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "config.yaml"
+    settings = yaml.safe_load(config.read_text())
+    settings["gcp"]["project"] = ""  # and run.kfp.host is not set in this project
+    config.write_text(yaml.safe_dump(settings))
+    argv = ["submit", str(project), "--pipeline", str(pipeline_yaml), "--engine", engine]
+    assert main([*argv, "--dry-run"]) == 1
+    assert "must be set" in capsys.readouterr().err
+
+
+def test_dry_run_never_names_a_deleted_pipeline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pipeline compiled for a dry run lives in a scratch directory deleted at exit."""
+    template = tmp_path / "custom_component"
+    shutil.copytree(REPO / "producer_templates" / "custom_component", template)
+    config = template / "reference" / "config.yaml"
+    settings = yaml.safe_load(config.read_text())
+    settings["gcp"] = {"project": "my-project-123", "region": "europe-west4"}
+    config.write_text(yaml.safe_dump(settings))
+    image = "r.example/i@sha256:" + "0" * 64
+    assert main(["submit", str(template), "--image", image, "--dry-run"]) == 0
+    described = json.loads(capsys.readouterr().out)
+    assert described["job"]["template_path"] is None
+    assert "not kept" in described["pipeline"]

@@ -180,6 +180,18 @@ def test_utf8_bom_is_accepted(project: tuple[ProjectLayout, Contract]) -> None:
         ),
         pytest.param("gcp:\n  region: Europe\n", ("CFG116", 2, 11), "does not match", id="pattern"),
         pytest.param(
+            "steps:\n  train:\n    cpu: two\n",
+            ("CFG116", 3, 10),
+            '`steps.train.cpu`: "two" is not valid here',
+            id="pattern-described-in-words",
+        ),
+        pytest.param(
+            'image:\n  base_image: "python:3.11\\nRUN touch /pwned"\n',
+            ("CFG116", 2, 15),
+            "`image.base_image`",
+            id="base-image-injection",
+        ),
+        pytest.param(
             "steps:\n  train:\n    tolerations:\n      - {key: a, effect: Never}\n",
             ("CFG116", 4, 26),
             "`steps.train.tolerations[0].effect`",
@@ -202,6 +214,13 @@ def test_schema_findings_point_into_the_yaml(
     loaded = _load(project, content)
     assert _only(loaded) == expected
     assert words in loaded.findings[0].message
+
+
+def test_a_described_pattern_is_explained_without_the_regex(
+    project: tuple[ProjectLayout, Contract],
+) -> None:
+    (finding,) = _load(project, "steps:\n  train:\n    cpu: 2 cores\n").findings
+    assert "^" not in finding.message + finding.fix and "500m (half a CPU)" in finding.fix
 
 
 def test_every_problem_is_reported_once(project: tuple[ProjectLayout, Contract]) -> None:

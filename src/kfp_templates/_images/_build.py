@@ -6,7 +6,6 @@ storage is neither rebuilt nor pushed again.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -17,6 +16,7 @@ from kfp_templates._errors import UsageError
 from kfp_templates._images import _names
 from kfp_templates._images._builders import Builder, BuildRequest
 from kfp_templates._images._context import (
+    CONTEXT_NAME,
     DOCKERFILE_NAME,
     ContextSources,
     assemble_context,
@@ -25,6 +25,7 @@ from kfp_templates._images._context import (
 )
 from kfp_templates._images._dockerfile import DockerfileSpec, render_dockerfile
 from kfp_templates._images._lock import LOCK_NAME
+from kfp_templates._images._python import project_python_version
 from kfp_templates._images._record import (
     BuildRecord,
     build_dir,
@@ -40,7 +41,6 @@ from kfp_templates._project import ProjectLayout
 from kfp_templates.validators.contract_model import Contract
 
 Progress = Callable[[str], None]
-_PYTHON_VERSION = re.compile(r"^3\.[0-9]{1,2}$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class BuildOptions:
     storage_driver: str = ""
     verbose: bool = False
     tool_wheel: Path | None = None
+    context_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ def build_image(
     repository = _names.image_repository(image, options.registry, options.identifier)
     base = _names.base_image(contract, image, options.base_image)
     directory = build_dir(layout)
+    if options.context_only:
+        context = _prepare_context(layout, contract, base, options, progress)
+        return BuildOutcome(
+            _record_for(layout, contract, repository, context), False, False, context
+        )
     builder = select_builder(
         options.builder,
         build_dir=directory,
@@ -96,32 +102,31 @@ def build_image(
     _check_push(builder, repository, options)
     sources = sources_sha256(layout)  # before the context: edits during the build make it stale
     context = _prepare_context(layout, contract, base, options, progress)
-    tag = content_tag(context, f"{contract.name} {contract.version}")
-    record = BuildRecord(
-        repository,
-        tag,
-        _names.version_tag(contract),
-        "",
-        builder.name,
-        contract.name,
-        contract.version,
-        sources,
+    record = replace(
+        _record_for(layout, contract, repository, context), builder=builder.name, sources=sources
     )
-    labels = _names.image_labels(
-        contract, repository, base, contract_sha256(layout.contract_path), layout.root
-    )
-    request = BuildRequest(
-        context,
-        context / DOCKERFILE_NAME,
-        (record.tagged, _version_ref(record)),
-        labels,
-        options.no_cache,
-        options.verbose,
-    )
+    request = _request(layout, contract, base, record, options)
     built, pushed, digest = _build_and_push(builder, record, request, options, progress)
     record = replace(record, digest=digest or _kept_digest(directory, record))
     write_record(directory, record)
     return BuildOutcome(record, built, pushed, context)
+
+
+def _request(
+    layout: ProjectLayout,
+    contract: Contract,
+    base: str,
+    record: BuildRecord,
+    options: BuildOptions,
+) -> BuildRequest:
+    """The builder's request: both tags, and labels saying which template and commit made it."""
+    context = build_dir(layout) / CONTEXT_NAME
+    contract_hash = contract_sha256(layout.contract_path)
+    labels = _names.image_labels(contract, record.repository, base, contract_hash, layout.root)
+    tags = (record.tagged, _version_ref(record))
+    return BuildRequest(
+        context, context / DOCKERFILE_NAME, tags, labels, options.no_cache, options.verbose
+    )
 
 
 def _check_push(builder: Builder, repository: str, options: BuildOptions) -> None:
@@ -139,7 +144,7 @@ def _prepare_context(
     layout: ProjectLayout, contract: Contract, base: str, options: BuildOptions, progress: Progress
 ) -> Path:
     """Resolve wheels and the tool wheel, render the Dockerfile, assemble the context."""
-    target = Target(_python_version(options.python_version))
+    target = Target(project_python_version(layout.root, options.python_version))
     directory = build_dir(layout)
     pip = [sys.executable, "-m", "pip"]
     progress(f"resolving dependencies for Python {target.python_version} ({LOCK_NAME})")
@@ -150,7 +155,8 @@ def _prepare_context(
     tool = options.tool_wheel or ensure_tool_wheel(pip, directory, stream=options.verbose)
     if not tool.is_file() or tool.suffix != ".whl":
         raise UsageError(f"{tool} is not a wheel file", hint="pass a kfp_templates-*.whl")
-    dockerfile = render_dockerfile(DockerfileSpec(base, tool.name, LOCK_NAME))
+    spec = DockerfileSpec(base, tool.name, LOCK_NAME, target.python_version)
+    dockerfile = render_dockerfile(spec)
     sources = ContextSources(
         dockerfile,
         LOCK_NAME,
@@ -163,11 +169,14 @@ def _prepare_context(
     return assemble_context(directory, sources)
 
 
-def _python_version(requested: str | None) -> str:
-    version = requested or f"{sys.version_info.major}.{sys.version_info.minor}"
-    if not _PYTHON_VERSION.match(version):
-        raise UsageError(f"{version!r} is not a Python version", hint="write it as 3.11")
-    return version
+def _record_for(
+    layout: ProjectLayout, contract: Contract, repository: str, context: Path
+) -> BuildRecord:
+    """The record of an image built from `context`: its content and version tags, no digest."""
+    tag = content_tag(context, f"{contract.name} {contract.version}")
+    version = _names.version_tag(contract)
+    sources = sources_sha256(layout)
+    return BuildRecord(repository, tag, version, "", "", contract.name, contract.version, sources)
 
 
 def _build_and_push(

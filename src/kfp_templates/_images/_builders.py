@@ -95,9 +95,25 @@ def _skopeo_digest(ref: str, tls_verify: bool) -> str | None:
 
 BUILD_FAILED = (
     "the lines above say which step failed: a base image that cannot be pulled (check "
-    "--base-image or image.base_image, and registry login), or a Dockerfile step; rerun with "
-    "--verbose for the builder's whole output"
+    "--base-image or image.base_image, and registry login; without network, make a local base "
+    "image with mmdebstrap as docs/consumer.md#a-base-image-without-network shows), or a "
+    "Dockerfile step; rerun with --verbose for the builder's whole output"
 )
+_PLAIN_HTTP = "server gave HTTP response to HTTPS client"
+
+
+def push_hint(ref: str) -> str:
+    """What to do when a push is refused: usually, log in."""
+    return f"check that you may push to {ref} (log in first)"
+
+
+def _plain_http_hint(output: str) -> str | None:
+    """A registry that speaks plain HTTP needs TLS verification off, not a login."""
+    if _PLAIN_HTTP in output:
+        return (
+            "the registry serves plain HTTP: pass --no-tls-verify (only for a registry you trust)"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -130,8 +146,13 @@ class BuildahBuilder:
         return _skopeo_digest(ref, tls_verify)
 
     def build(self, request: BuildRequest) -> None:
-        """`buildah bud --layers --isolation chroot`: one cached layer per instruction."""
-        argv = [*self._base(), "bud", "--layers", "--isolation", "chroot", *_build_flags(request)]
+        """`buildah bud --layers --isolation chroot`: one cached layer per instruction.
+
+        `--force-rm` removes the working container of a failed step too (buildah keeps it by
+        default, and each failed build would leave one behind).
+        """
+        argv = [*self._base(), "bud", "--layers", "--force-rm", "--isolation", "chroot"]
+        argv += _build_flags(request)
         run_tool(
             [*argv, str(request.context)],
             hint=BUILD_FAILED,
@@ -157,7 +178,7 @@ class BuildahBuilder:
                 ref,
                 f"docker://{ref}",
             ]
-            run_tool(argv, hint=f"check that you may push to {ref} (log in first)", stream=stream)
+            run_tool(argv, hint=push_hint(ref), stream=stream, hint_for=_plain_http_hint)
             return digest_file.read_text(encoding="utf-8").strip()
 
 
@@ -174,8 +195,9 @@ class PodmanBuilder(BuildahBuilder):
         return output.strip() or None if output else None
 
     def build(self, request: BuildRequest) -> None:
-        """`podman build --layers`."""
-        argv = [*self._base(), "build", "--layers", *_build_flags(request), str(request.context)]
+        """`podman build --layers --force-rm` (no working container left after a failure)."""
+        argv = [*self._base(), "build", "--layers", "--force-rm", *_build_flags(request)]
+        argv.append(str(request.context))
         run_tool(argv, hint=BUILD_FAILED, missing_hint=self.hint, stream=request.stream)
 
 

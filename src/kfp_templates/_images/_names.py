@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kfp_templates._errors import UsageError
+from kfp_templates._images._dockerfile import check_base_image
 from kfp_templates._images._run import probe
 from kfp_templates._version import __version__
 from kfp_templates.validators.contract_model import Contract
@@ -53,7 +54,7 @@ def base_image(contract: Contract, image: Mapping[str, Any], override: str | Non
     """The flag, else the config's `image.base_image`, else the contract's `base_image`.
 
     Raises:
-        UsageError: when none of the three names one.
+        UsageError: when none of the three names one, or the one chosen is no image reference.
     """
     chosen = override or str(image.get("base_image") or "") or contract.base_image
     if not chosen:
@@ -61,7 +62,7 @@ def base_image(contract: Contract, image: Mapping[str, Any], override: str | Non
             f"template {contract.name} names no base image",
             hint="set image.base_image in config.yaml or pass --base-image",
         )
-    return chosen
+    return check_base_image(chosen)
 
 
 def image_labels(

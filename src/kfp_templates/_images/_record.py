@@ -16,6 +16,7 @@ from typing import Any
 
 from kfp_templates._images._atomic import write_text_atomic
 from kfp_templates._images._hashing import file_sha256, is_ignored, tree_sha256
+from kfp_templates._images._requirements import CONSUMER_REQUIREMENTS
 from kfp_templates._project import ProjectLayout
 from kfp_templates._safe_paths import refuse_link_out
 from kfp_templates._version import __version__
@@ -88,14 +89,17 @@ def read_record(directory: Path) -> BuildRecord | None:
 
 def sources_sha256(layout: ProjectLayout) -> str:
     """Digest of what the consumer edits that goes into the image: `user/`, the template, the
-    consumer's pyproject.toml (its dependencies) and the tool version. Cheap enough (no wheel
-    resolution) to check on every compile and submit."""
+    consumer's pyproject.toml and requirements.txt (its dependencies) and the tool version.
+    Cheap enough (no wheel resolution) to check on every compile and submit."""
     pyproject = layout.root / "pyproject.toml"
+    requirements = layout.root / CONSUMER_REQUIREMENTS
     extra = [
         f"tool {__version__}",
         f"template {_template_sha256(layout)}",
         f"pyproject {file_sha256(pyproject) if pyproject.is_file() else ''}",
     ]
+    if requirements.is_file():  # absent: the same digest as before the file existed
+        extra.append(f"requirements {file_sha256(requirements)}")
     user = layout.user_dir
     if user.is_dir():
         return tree_sha256(user, extra, boundary=layout.root)

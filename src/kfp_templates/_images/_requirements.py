@@ -1,4 +1,8 @@
-"""What the image must install: the consumer's, the template's and the tool's requirements."""
+"""What the image must install: the consumer's, the template's and the tool's requirements.
+
+The consumer's own libraries are in `requirements.txt` at the project root (docs/decisions/0033):
+a file `copier update` never overwrites, read by build, the nox sessions and CI alike.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
 TOOL_DISTRIBUTION = "kfp-templates"
+CONSUMER_REQUIREMENTS = "requirements.txt"
 
 
 def image_requirements(root: Path, contract_requirements: tuple[str, ...]) -> tuple[str, ...]:
@@ -26,7 +31,12 @@ def image_requirements(root: Path, contract_requirements: tuple[str, ...]) -> tu
     Raises:
         ConsumerError: when the consumer's pyproject.toml cannot be read or has a bad requirement.
     """
-    found = [*_consumer_requirements(root), *contract_requirements, *_tool_requirements()]
+    found = [
+        *_consumer_requirements(root),
+        *consumer_requirement_lines(root),
+        *contract_requirements,
+        *_tool_requirements(),
+    ]
     return tuple(sorted({text for text in found if not _is_tool(text)}))
 
 
@@ -50,6 +60,50 @@ def _consumer_requirements(root: Path) -> list[str]:
             location=str(path),
         )
     return dependencies
+
+
+def consumer_requirement_lines(root: Path) -> list[str]:
+    """The requirements in the consumer's `requirements.txt` (none when it is absent).
+
+    Only requirement lines and comments: an option line (`-r`, `--index-url`, `-e`) would make
+    the image depend on more than this file, so it is refused with the line number.
+
+    Raises:
+        ConsumerError: for an unreadable file, an option line or a malformed requirement.
+    """
+    path = root / CONSUMER_REQUIREMENTS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConsumerError(
+            f"cannot read {CONSUMER_REQUIREMENTS}: {error}", hint="save it as UTF-8 text"
+        ) from error
+    found = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if line and not line.startswith("#"):
+            found.append(_requirement_line(line, f"{path}:{number}"))
+    return found
+
+
+def _requirement_line(line: str, location: str) -> str:
+    if line.startswith("-"):
+        raise ConsumerError(
+            f"{line!r}: option lines are not supported here",
+            hint="write one requirement per line, such as `xgboost>=2`",
+            location=location,
+        )
+    try:
+        Requirement(line)
+    except InvalidRequirement as error:
+        raise ConsumerError(
+            f"{line!r} is not a valid requirement: {error}",
+            hint="write one PEP 508 requirement per line, such as `xgboost>=2`",
+            location=location,
+        ) from error
+    return line
 
 
 def _tool_requirements() -> list[str]:

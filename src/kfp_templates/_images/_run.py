@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from kfp_templates._errors import ExternalServiceError, UsageError
 
 _TAIL_LINES = 15
+_ERROR_LINES = 5
+_ERROR_LINE = re.compile(r"\bERROR:|^Error:")
 
 
 def run_tool(
@@ -19,12 +22,14 @@ def run_tool(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     missing_hint: str = "",
+    hint_for: Callable[[str], str | None] | None = None,
 ) -> str:
     """Run `argv` and return its standard output.
 
     Output is captured unless `stream` is set (then it goes to the terminal, for `--verbose`),
     because library code never prints on its own. `hint` goes with a failure, `missing_hint`
-    (default: `hint`) with a program that is not installed: the fixes differ.
+    (default: `hint`) with a program that is not installed: the fixes differ. `hint_for`, given
+    the failed program's output, may return a more exact hint than `hint`.
 
     Raises:
         UsageError: when the program is not installed.
@@ -38,7 +43,9 @@ def run_tool(
     except FileNotFoundError as error:
         raise UsageError(f"{argv[0]} is not installed", hint=missing_hint or hint) from error
     if done.returncode != 0:
-        raise ExternalServiceError(_failure(argv, done), hint=hint)
+        output = (done.stderr or "") + (done.stdout or "")
+        exact = hint_for(output) if hint_for else None
+        raise ExternalServiceError(_failure(argv, done), hint=exact or hint)
     return done.stdout or ""
 
 
@@ -52,8 +59,19 @@ def probe(argv: Sequence[str], *, env: Mapping[str, str] | None = None) -> str |
 
 
 def _failure(argv: Sequence[str], done: subprocess.CompletedProcess[str]) -> str:
-    output = ((done.stderr or "") + (done.stdout or "")).strip().splitlines()
-    tail = "\n    ".join(output[-_TAIL_LINES:])
+    output = ((done.stdout or "") + (done.stderr or "")).strip().splitlines()
+    tail = "\n    ".join(excerpt(output))
     shown = " ".join(argv[:3])
     message = f"`{shown} ...` failed with exit code {done.returncode}"
     return f"{message}:\n    {tail}" if tail else message
+
+
+def excerpt(lines: Sequence[str]) -> list[str]:
+    """The last lines of a failed program's output, led by the `ERROR:` lines above them.
+
+    pip and the builders say what went wrong in an `ERROR:` line, then keep printing (cleanup,
+    the builder's own summary), so the tail alone can miss the cause.
+    """
+    head, tail = lines[:-_TAIL_LINES], lines[-_TAIL_LINES:]
+    errors = [line for line in head if _ERROR_LINE.search(line)][-_ERROR_LINES:]
+    return [*errors, "...", *tail] if errors else list(tail)

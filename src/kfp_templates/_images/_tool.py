@@ -2,7 +2,8 @@
 
 Components run `kfp_templates` code inside the image, so the image must hold the very version
 the project was validated and compiled with. An install from a source tree (editable or not) is
-built into a wheel; an install from an index is downloaded by exact version.
+built into a wheel; so is one from a git commit (a generated project's pin), from that commit;
+an install from an index is downloaded by exact version.
 """
 
 from __future__ import annotations
@@ -28,30 +29,52 @@ _REPRODUCIBLE_EPOCH = "315532800"
 def ensure_tool_wheel(pip: Sequence[str], build_dir: Path, *, stream: bool = False) -> Path:
     """The tool's wheel in `.kfp-build/tool/`, built or downloaded only when the tool changed."""
     source = tool_source_dir()
-    cache = build_dir / "tool" / _fingerprint(source)[:16]
+    vcs = "" if source else tool_vcs_requirement()
+    fingerprint = _digest(vcs) if vcs else _fingerprint(source)
+    cache = build_dir / "tool" / fingerprint[:16]
     built = sorted(cache.glob("*.whl"))
     if built:
         return built[0]
     with staging_dir(cache.parent, cache.name) as staging:
-        if source is None:
-            _download(pip, staging, stream)
+        if source is not None or vcs:
+            _build(pip, vcs or str(source), staging, stream)
         else:
-            _build(pip, source, staging, stream)
+            _download(pip, staging, stream)
         replace_dir(staging, cache)
     return sorted(cache.glob("*.whl"))[0]
 
 
 def tool_source_dir() -> Path | None:
     """The source tree the tool was installed from (pip's direct_url.json), if any."""
+    direct = _direct_url()
+    if "vcs_info" in direct:
+        return None
+    url = urlparse(str(direct.get("url", "")))
+    path = Path(unquote(url.path))
+    return path if url.scheme == "file" and (path / "pyproject.toml").is_file() else None
+
+
+def tool_vcs_requirement() -> str:
+    """`git+URL@COMMIT` when the tool was installed from a git commit, else ""."""
+    direct = _direct_url()
+    vcs = direct.get("vcs_info")
+    if not isinstance(vcs, dict) or vcs.get("vcs") != "git" or not vcs.get("commit_id"):
+        return ""
+    return f"git+{direct.get('url', '')}@{vcs['commit_id']}"
+
+
+def _direct_url() -> dict[str, object]:
+    """pip's record of where the tool came from (PEP 610); empty for an index install."""
     try:
         text = distribution(TOOL_DISTRIBUTION).read_text("direct_url.json")
     except PackageNotFoundError:
-        return None
-    if not text:
-        return None
-    url = urlparse(json.loads(text).get("url", ""))
-    path = Path(unquote(url.path))
-    return path if url.scheme == "file" and (path / "pyproject.toml").is_file() else None
+        return {}
+    data = json.loads(text) if text else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _fingerprint(source: Path | None) -> str:
@@ -63,7 +86,7 @@ def _fingerprint(source: Path | None) -> str:
     return tree_sha256(package, extra=[f"source {__version__}", project])
 
 
-def _build(pip: Sequence[str], source: Path, destination: Path, stream: bool) -> None:
+def _build(pip: Sequence[str], source: str, destination: Path, stream: bool) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": _REPRODUCIBLE_EPOCH}
     argv = [*pip, "wheel", "--no-deps", "--wheel-dir", str(destination), str(source)]
     run_tool(argv, hint=f"check that {source} builds: pip wheel {source}", stream=stream, env=env)

@@ -108,6 +108,10 @@ def check_links(root: Path, templates: list[TemplateDir]) -> Iterator[Finding]:
             )
 
 
+CHOICE_PLACEHOLDER = "(describe it here)"
+"""What `new-template` writes into the copier choice's label, for the producer to replace."""
+
+
 def copier_choices(root: Path) -> tuple[list[str], Any]:
     """The values the copier question `template` offers, and its default."""
     document = _load_copier(root)
@@ -154,6 +158,25 @@ def check_choices(root: Path, templates: list[TemplateDir]) -> Iterator[Finding]
             Location(COPIER_FILE),
             "set template.default to one of the choices",
         )
+
+
+def placeholder_labels(root: Path) -> Iterator[Finding]:
+    """VER400 for a choice still saying what `new-template` wrote: consumers would read it.
+
+    `release` checks this, not `producer check`: a new template is checked long before its
+    producer writes the words consumers choose it by.
+    """
+    document = _load_copier(root)
+    question = document.get("template") if isinstance(document, dict) else None
+    choices = question.get("choices") if isinstance(question, dict) else None
+    for label, value in choices.items() if isinstance(choices, dict) else []:
+        if CHOICE_PLACEHOLDER in str(label):
+            yield Finding(
+                rules.TEMPLATE_CHOICES,
+                f"the choice of template {value} still reads {str(label)!r}",
+                Location(COPIER_FILE),
+                f"replace {CHOICE_PLACEHOLDER!r} with what the template does, for consumers",
+            )
 
 
 class _TagTolerantLoader(yaml.SafeLoader):

@@ -18,7 +18,7 @@ from packaging.version import Version
 
 from kfp_templates._errors import ExitCode, UsageError
 from kfp_templates._findings import Finding, Location, sort_findings
-from kfp_templates._producer import git
+from kfp_templates._producer import copier_check, git
 from kfp_templates._producer.check import CheckOptions, Progress, check_repository
 from kfp_templates._producer.repo import TemplateDir, template_dirs
 from kfp_templates._rules import compat as rules
@@ -75,7 +75,11 @@ def plan_release(
     result = check_repository(root, options, progress)
     templates = template_dirs(root)
     changed = [t for t in templates if previous is None or _changed(root, previous, t)]
-    findings = [*result.findings, *_changelog_findings(changed, version)]
+    findings = [
+        *result.findings,
+        *_changelog_findings(changed, version),
+        *copier_check.placeholder_labels(root),
+    ]
     return ReleasePlan(
         f"v{version}",
         previous.name if previous else "",

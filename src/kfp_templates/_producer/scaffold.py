@@ -111,7 +111,8 @@ def _add_choice(root: Path, name: str) -> bool:
     if where is None:
         return False
     index, indent, is_list = where
-    entry = f"- {name}" if is_list else f'"{name}: a one-step template (describe it here)": {name}'
+    label = f"{name}: a one-step template {copier_check.CHOICE_PLACEHOLDER}"
+    entry = f"- {name}" if is_list else f'"{label}": {name}'
     lines.insert(index, f"{indent}{entry}\n")
     write_text_atomic(path, "".join(lines), inside=root)
     return True

@@ -48,7 +48,9 @@ class UpgradeReport:
     def exit_code(self) -> ExitCode:
         """2 when the target contract is broken, 1 when code or config must change, else 0."""
         errors = [finding for finding in self.findings if finding.is_error]
-        if any(finding.is_producer_problem for finding in errors):
+        changes = {change.rule for change in self.changes}
+        # A breaking change is the consumer's work (exit 1), not a broken contract (exit 2).
+        if any(f.is_producer_problem and f.rule not in changes for f in errors):
             return ExitCode.BAD_INPUT
         return ExitCode.FINDINGS if errors else ExitCode.OK
 

@@ -206,12 +206,16 @@ def _wrong_type(
 def _invalid_value(
     error: ValidationError, path: JsonPath, loaded: LoadedYaml, display: str
 ) -> Finding:
+    location = _location(loaded, display, path)
+    description = _description(error)
+    if error.validator == "pattern" and description:
+        # The schema says in words what the value must look like: no raw regex for people.
+        message = f"`{dotted(path)}`: {_shown(error.instance)} is not valid here"
+        fix = f"write the value as described: {description}"
+        return Finding(rules.CONFIG_INVALID_VALUE, message, location, fix)
     message = f"`{dotted(path)}`: {_clip(error.message)}"
     return Finding(
-        rules.CONFIG_INVALID_VALUE,
-        message,
-        _location(loaded, display, path),
-        _value_fix(error) + _described(error),
+        rules.CONFIG_INVALID_VALUE, message, location, _value_fix(error) + _described(error)
     )
 
 
@@ -243,9 +247,14 @@ def _bad_key_name(
 
 
 def _described(error: ValidationError) -> str:
+    description = _description(error)
+    return f" ({description})" if description else ""
+
+
+def _description(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     description = schema.get("description")
-    return f" ({description})" if isinstance(description, str) and description else ""
+    return description if isinstance(description, str) else ""
 
 
 def _yaml_type(value: Any) -> str:

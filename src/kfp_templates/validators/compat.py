@@ -51,13 +51,14 @@ class Change:
         return not self.rule.warning
 
     def as_finding(self, display: str) -> Finding:
-        """The change as an informational finding located in the contract `display`."""
+        """The change as a finding located in the contract `display`: an error when breaking
+        (consumers must change code or config), a warning when compatible."""
         label = "breaking" if self.breaking else "compatible"
         return Finding(
             self.rule,
             f"{label}: {self.message}",
             Location(display, json_path=self.json_path),
-            severity=Severity.WARNING,
+            severity=Severity.ERROR if self.breaking else Severity.WARNING,
         )
 
 

@@ -54,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--tool-wheel", type=Path, help="install this kfp-templates wheel instead of building one"
     )
+    parser.add_argument(
+        "--context-only",
+        action="store_true",
+        help="write the build context (Dockerfile, locked wheels, code) to .kfp-build/context "
+        "and stop, for a build by hand: docker build -t NAME .kfp-build/context",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="show pip and builder output")
     parser.set_defaults(handler=run)
 
@@ -82,10 +88,16 @@ def run(args: argparse.Namespace) -> int:
         python_version=args.python_version,
         storage_driver=args.storage_driver,
         verbose=args.verbose,
+        tool_wheel=args.tool_wheel,
+        context_only=args.context_only,
     )
     config = load_config(layout, result.contract).data
     outcome = build_image(layout, result.contract, config, options, _progress)
     record = outcome.record
+    if args.context_only:
+        sys.stdout.write(f"{outcome.context}\n")
+        sys.stderr.write(f"build it by hand: docker build -t {record.tagged} {outcome.context}\n")
+        return int(ExitCode.OK)
     sys.stdout.write(f"{record.pinned or record.tagged}\n")
     state = "built" if outcome.built else "up to date"
     pushed = "pushed" if outcome.pushed else "not pushed"

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfp_templates._errors import UsageError
 from kfp_templates._project import find_layout
 from kfp_templates._report import render
 
@@ -34,7 +33,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "timed-out step, 2 bad input or a broken template, 3 internal error.",
     )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
-    parser.add_argument("--local", action="store_true", help="run on this machine (kfp.local)")
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="run on this machine (kfp.local); the default, and the only place `run` runs",
+    )
     parser.add_argument(
         "--verbose",
         "-v",
@@ -48,11 +51,6 @@ def run(args: argparse.Namespace) -> int:
     """Validate, warn about ignored options, run locally and report outputs or the failure."""
     from kfp_templates._kfp.project import prepare
 
-    if not args.local:
-        raise UsageError(
-            "say where to run: `run --local`",
-            hint="for Vertex AI or a KFP server use `kfp-templates submit`",
-        )
     layout = find_layout(args.path)
     prepared, result = prepare(layout)
     if result.findings:

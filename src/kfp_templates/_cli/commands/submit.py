@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         pipeline = _pipeline_file(args, project, Path(scratch))
         spec = _job_spec(project, pipeline)
         if args.dry_run:
-            return _dry_run(args, spec)
+            _check_target(args, project.config)
+            return _dry_run(args, spec, kept=not pipeline.is_relative_to(scratch))
         if args.schedule:
             return _schedule(args, project.config, spec)
         return _submit(args, project.config, spec)
@@ -196,9 +197,8 @@ def _pipeline_file(args: argparse.Namespace, project: LoadedProject, scratch: Pa
         return compile_or_given(args.pipeline, project, scratch / "pipeline.yaml")
     from kfp_templates._kfp.project import image_for
 
-    image, note = image_for(
-        project.layout, project.config, args.image, need_pushed=not args.dry_run
-    )
+    # A dry run needs the pushed image too: it must refuse exactly what submit would.
+    image, note = image_for(project.layout, project.config, args.image, need_pushed=True)
     if note:
         sys.stderr.write(f"note: {note}\n")
     return compile_or_given(None, project, scratch / "pipeline.yaml", image)
@@ -237,8 +237,24 @@ def _job_spec(project: LoadedProject, pipeline: Path) -> Any:
     return spec.job_spec(project.config, str(pipeline), contract.name, run_labels)
 
 
-def _dry_run(args: argparse.Namespace, job: Any) -> int:
+def _check_target(args: argparse.Namespace, config: dict[str, Any]) -> None:
+    """The checks submit makes of its target before contacting it (for `--dry-run`)."""
+    if args.engine == "kfp":
+        from kfp_templates._kfp import client
+
+        client.kfp_target(config)
+        return
+    from kfp_templates._vertex import spec
+
+    spec.vertex_target(config, args.api_endpoint)
+
+
+def _dry_run(args: argparse.Namespace, job: Any, *, kept: bool) -> int:
+    """Print the job; a pipeline compiled for it is deleted afterwards, so its path is not."""
     described = {"engine": args.engine, "job": job.describe()}
+    if not kept:
+        described["job"]["template_path"] = None
+        described["pipeline"] = "compiled for this dry run, not kept: `kfp-templates compile`"
     if args.schedule:
         described["schedule"] = {
             "cron": args.schedule,

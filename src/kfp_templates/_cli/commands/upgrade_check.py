@@ -74,6 +74,8 @@ def _target(args: argparse.Namespace, root: Path) -> TargetContract:
 
 
 def _headline(report: UpgradeReport) -> str:
+    from kfp_templates._rules.compat import NEW_MODULE
+
     if not report.new_version:
         return ""
     breaking = sum(change.breaking for change in report.changes)
@@ -81,9 +83,10 @@ def _headline(report: UpgradeReport) -> str:
         f"contract {report.old_version} -> {report.new_version}: {breaking} breaking, "
         f"{len(report.changes) - breaking} compatible change(s)\n"
     )
+    new_module = any(change.rule is NEW_MODULE for change in report.changes)
     tail = (
         "after `copier update`, `kfp-templates stubs --missing` writes stubs for new modules\n"
-        if breaking
+        if new_module
         else ""
     )
     return head + tail
