@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 CASES = Path(__file__).parent / "cases"
 DELETE = "<delete>"
@@ -63,6 +64,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class Interrupted(NamedTuple):
+    """How an interrupted command ended. `landed` is False when it had already exited before the
+    signal was sent: such a run says nothing about interruption, and its tests must not pass it
+    off as one."""
+
+    code: int
+    err: str
+    seconds: float
+    landed: bool
+
+
 def interrupt_process(
     argv: Sequence[str],
     ready: Callable[[], bool],
@@ -70,9 +82,9 @@ def interrupt_process(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 120,
-) -> tuple[int, str, float]:
+) -> Interrupted:
     """Start `argv` in its own process group, wait for `ready()`, then SIGINT the whole group
-    (what Ctrl-C in a terminal does). Returns (exit code, stderr, seconds from signal to exit)."""
+    (what Ctrl-C in a terminal does)."""
     process = subprocess.Popen(list(argv), cwd=cwd, env=None if env is None else dict(env),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
@@ -80,7 +92,8 @@ def interrupt_process(
     while not ready() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     signalled = time.monotonic()
-    if process.poll() is None:
+    landed = process.poll() is None
+    if landed:
         os.killpg(process.pid, signal.SIGINT)
     try:
         _, err = process.communicate(timeout=timeout)
@@ -92,4 +105,4 @@ def interrupt_process(
         raise AssertionError(
             f"{argv[2:]} did not exit within {timeout:g}s of SIGINT; killed. stderr:\n{err[-3000:]}"
         ) from None
-    return process.returncode, err, time.monotonic() - signalled
+    return Interrupted(process.returncode, err, time.monotonic() - signalled, landed)

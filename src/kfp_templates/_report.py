@@ -24,10 +24,17 @@ def render(
             to go and tell the producer.
     """
     if fmt == "json":
-        return _json(findings)
+        return _json(findings)  # json.dumps escapes every non-ASCII character itself
     if fmt == "github":
-        return _github(findings)
-    return _text(findings, checked, for_producer)
+        return printable(_github(findings))
+    return printable(_text(findings, checked, for_producer))
+
+
+def printable(text: str) -> str:
+    """`text` safe to write to any UTF-8 stream: a file name that is not UTF-8 reaches us with
+    its bytes as lone surrogates (PEP 383), which a strict UTF-8 stdout refuses; they are shown
+    as `\\xNN`, the bytes of the name, as `ls -b` would."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _text(findings: Sequence[Finding], checked: str, for_producer: bool) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kfp_templates._errors import ContractError
+from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates._stubs_config import render_config
 from kfp_templates._stubs_imports import import_block, imports_of
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
@@ -220,13 +221,16 @@ def _body(function: FunctionSpec) -> str:
 
 
 def write_stubs(stubs: Iterable[StubFile], root: Path) -> list[Path]:
-    """Write every stub under `root`, replacing what is there; returns the paths written."""
+    """Write every stub under `root`, replacing what is there; returns the paths written.
+
+    Each file is replaced atomically and never through a link (a symlink in its place is
+    replaced, not written through; a linked directory leading out of `root` is refused).
+    """
     written: list[Path] = []
     for stub in stubs:
         path = root / PurePosixPath(stub.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != stub.text:
-            path.write_text(stub.text, encoding="utf-8")
+        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != stub.text:
+            write_text_atomic(path, stub.text, inside=root)
             written.append(path)
     return written
 

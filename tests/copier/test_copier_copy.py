@@ -151,7 +151,9 @@ def test_invalid_answers_are_rejected(
     template_repo: TemplateRepo, tmp_path: Path, answers: dict[str, str]
 ) -> None:
     project = tmp_path / "deep" / "project"
-    with pytest.raises(Exception) as caught:  # copier's own validation error type varies
+    [question] = answers
+    # copier reports a failed `validator:` as ValueError naming the question
+    with pytest.raises(ValueError, match=f"Validation error for question '{question}'") as caught:
         run_copy(
             str(template_repo.path),
             project,
@@ -278,3 +280,10 @@ def test_without_a_commit_the_wheel_answer_is_the_pin() -> None:
     assert requirement.url == wheel
     with pytest.raises(InvalidRequirement):  # no answer: pip fails loudly, never the index
         Requirement(render_tool_requirement({"_src_path": "/srv/plain"}, None))
+
+
+def test_copier_yml_relies_on_no_private_copier_name() -> None:
+    """Internal names (`copier._main`, its scratch-directory prefixes) change without notice;
+    a template that matches them silently stops protecting user/ on the next copier release."""
+    text = (Path(__file__).parents[2] / "copier.yml").read_text(encoding="utf-8")
+    assert "copier._" not in text and "old_copy" not in text and "new_copy" not in text

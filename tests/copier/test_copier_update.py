@@ -2,9 +2,10 @@
 
 v2.0.0 (see e2e_helpers.release_v2) adds a required parameter and a required function to
 `user.train` and renames the `user.evaluate` stub to `user.metrics`; its README template changes
-one line. After the update every file the consumer had in user/ is byte-identical, the only new
-file there is the stub of the new module, and `kfp-templates validate` exits 1 naming what the new
-contract needs. Conflicts copier leaves (markers inline, or `.rej` files) are reported as PRJ100
+one line. After the update user/ is byte-identical (nothing deleted, nothing added), so is the
+consumer's config.yaml, `kfp-templates validate` exits 1 naming what the new contract needs, and
+`kfp-templates stubs --missing` then adds only the stub of the new module. Conflicts copier
+leaves (markers inline, or `.rej` files) are reported as PRJ100
 and PRJ101.
 """
 
@@ -48,14 +49,30 @@ def consumer_project(template_repo: TemplateRepo, project: Path) -> dict[str, st
     use_reference(project, TEMPLATE)
     with (project / "user" / "train.py").open("a") as handle:
         handle.write(CONSUMER_EDIT)
+    with (project / "config.yaml").open("a") as handle:
+        handle.write(CONFIG_EDIT)
     git_commit(project, "my project")
     return tree_hashes(project / "user")
 
 
+CONFIG_EDIT = "\n# the consumer's own note\n"
+
+
 def assert_user_code_kept(project: Path, before: dict[str, str]) -> None:
+    """user/ byte-identical, nothing deleted or added: update leaves it wholly alone."""
+    assert tree_hashes(project / "user") == before
+
+
+def assert_config_kept(project: Path) -> None:
+    assert (project / "config.yaml").read_text().endswith(CONFIG_EDIT)
+
+
+def missing_stubs_arrive(project: Path, before: dict[str, str]) -> None:
+    """`stubs --missing` writes the stub of the new module and touches nothing else."""
+    run([sys.executable, "-m", "kfp_templates", "stubs", "--missing"], project)
     after = tree_hashes(project / "user")
-    assert {path: after.get(path) for path in before} == before  # byte-identical, none deleted
-    assert set(after) - set(before) == {"metrics.py"}  # only the stub of the new module
+    assert {path: after.get(path) for path in before} == before
+    assert set(after) - set(before) == {"metrics.py"}
 
 
 def test_update_cli_keeps_user_code_and_validate_reports_the_new_contract(
@@ -70,6 +87,7 @@ def test_update_cli_keeps_user_code_and_validate_reports_the_new_contract(
     )
     assert result.returncode == 0, result.stderr
     assert_user_code_kept(project, before)
+    assert_config_kept(project)
     contract = yaml.safe_load((project / "template_pipeline" / "contract.yaml").read_text())
     assert contract["version"] == "2.0.0"
     code, findings = validate_json(project)
@@ -79,6 +97,7 @@ def test_update_cli_keeps_user_code_and_validate_reports_the_new_contract(
     assert all(f["path"].startswith("user/") for f in findings if f["severity"] == "error")
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_commit"] == template_repo.v2
+    missing_stubs_arrive(project, before)
 
 
 @pytest.mark.parametrize(("conflict", "rule"), [("inline", "PRJ100"), ("rej", "PRJ101")])
@@ -102,6 +121,7 @@ def test_update_api_conflicts_are_reported_by_validate(
         conflict=conflict,
     )  # type: ignore[arg-type]
     assert_user_code_kept(project, before)
+    assert_config_kept(project)
     code, findings = validate_json(project)
     assert code == 1
     reported = [f for f in findings if f["rule"] == rule]

@@ -71,6 +71,44 @@ def nested_lambdas(depth: int = 5_000) -> str:
     return BASE_PREPROCESS + "f = " + "lambda: " * depth + "1\n"
 
 
+def helper_with_wide_union(members: int = 500, where: str = "annotation") -> str:
+    """The real function plus a helper the contract does not name, with a union of `members`
+    names as an annotation, a decorator (PEP 614 allows any expression), or both (a flat union is shallow to Python)."""
+    union = " | ".join(f"T{index}" for index in range(members))
+    decorator = f"@{union}\n" if where in ("decorator", "both") else ""
+    annotation = union if where in ("annotation", "both") else "int"
+    return BASE_PREPROCESS + f"\n\n{decorator}def helper(x: {annotation}) -> None:\n    pass\n"
+
+
+def required_with_wide_union(members: int = 500) -> str:
+    """The required function with a union of `members` names for `params` (a finding, USR114)."""
+    union = " | ".join(f"T{index}" for index in range(members))
+    return (
+        "import pandas as pd\n\n\ndef preprocess(df: pd.DataFrame, params: " + union
+        + " = None) -> pd.DataFrame:\n    return df\n"
+    )
+
+
+def helper_with_nested_lambdas(depth: int = 400, where: str = "annotation") -> str:
+    """A helper whose annotation, default or decorator is `lambda: lambda: ... 0`, `depth` deep:
+    few enough for Python to parse, too deep for `ast.unparse`."""
+    lambdas = "(" + "lambda: " * depth + "0)"
+    if where == "decorator":
+        return BASE_PREPROCESS + f"\n\n@{lambdas}\ndef helper(x) -> None:\n    pass\n"
+    if where == "default":
+        return BASE_PREPROCESS + f"\n\ndef helper(x={lambdas}) -> None:\n    pass\n"
+    return BASE_PREPROCESS + f"\n\ndef helper(x: {lambdas}) -> None:\n    pass\n"
+
+
+def required_with_nested_lambdas(depth: int = 400) -> str:
+    """The required function annotated with `depth` nested lambdas (a finding, USR114)."""
+    lambdas = "(" + "lambda: " * depth + "0)"
+    return (
+        "import pandas as pd\n\n\ndef preprocess(df: pd.DataFrame, params: " + lambdas
+        + " = None) -> pd.DataFrame:\n    return df\n"
+    )
+
+
 def many_functions(count: int = 20_000) -> str:
     """The real function plus `count` small ones (a big but ordinary file under 1 MB)."""
     extra = "".join(f"def f{index}(a, b=1):\n    return a\n" for index in range(count))

@@ -8,6 +8,7 @@ no destination, and leave HOME and TMPDIR (both private to the test) empty.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,11 +61,10 @@ def test_copier_refuses(case: dict, template_repo: Path, sandbox: Path) -> None:
     import copier  # noqa: PLC0415 - only these tests need it
 
     destination = sandbox / "project"
-    with pytest.raises(ValueError, match="") as raised:
+    with pytest.raises(ValueError, match=re.escape(case["expect"]["error"])) as raised:
         copier.run_copy(src_path=str(template_repo), dst_path=str(destination), data=case["data"],
                         defaults=True, vcs_ref="HEAD", quiet=True)
     message = str(raised.value)
-    assert case["expect"]["error"] in message
     assert len(message.split(":", 1)[-1].strip()) > 10, f"no reason given: {message}"
     assert not destination.exists()
     assert _left_behind(sandbox) == []

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import free_port, interrupt_process
+from helpers import Interrupted, free_port, interrupt_process
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "producer_templates" / "batch_prediction"
@@ -83,7 +83,7 @@ def run_cli(sandbox: Sandbox, *args: str, timeout: float = 300,
 
 
 def interrupt_after(sandbox: Sandbox, args: list[str], ready: Callable[[], bool],
-                    timeout: float = 120) -> tuple[int, str, float]:
+                    timeout: float = 120) -> Interrupted:
     """The CLI in the sandbox, interrupted like Ctrl-C once `ready()`; see `interrupt_process`."""
     return interrupt_process(cli_argv(*args), ready, cwd=sandbox.root, env=sandbox.env(),
                              timeout=timeout)

@@ -59,11 +59,11 @@ def test_ctrl_c_during_a_step_stops_everything_cleanly(tmp_path: Path) -> None:
     sandbox = make_sandbox(tmp_path)
     pidfile = tmp_path / "predict.pid"
     replace_predict(sandbox, PID_BODY.format(pidfile=str(pidfile)))
-    code, err, seconds = interrupt_after(
+    code, err, seconds, landed = interrupt_after(
         sandbox, ["run", "--local", str(sandbox.project)],
         ready=lambda: pidfile.exists() and pidfile.stat().st_size > 0,
     )
-    assert pidfile.exists(), f"the run ended before the step started:\n{err[-2000:]}"
+    assert landed and pidfile.exists(), f"the run ended before the step started:\n{err[-2000:]}"
     assert code == 130, err[-2000:]
     assert "interrupted" in err
     assert seconds < 30, seconds

@@ -166,3 +166,38 @@ def test_time_zone_cron_is_refused_for_kfp(tmp_path: Path, pipeline_yaml: Path,
                  "--schedule", "TZ=Europe/Amsterdam 0 3 * * *"]) == 2
     assert "do not take a time zone" in capsys.readouterr().err
     assert server.received("POST", r"/recurringruns$") == []
+
+
+def _non_loopback(server: LoopbackServer) -> str:
+    """The fake's URL as `127.1`: it reaches the fake, but is not an address the http check can
+    prove loopback, so it stands for a cluster's plain-http address on some other host."""
+    return server.url.replace("127.0.0.1", "127.1")
+
+
+@pytest.mark.parametrize("scheme", ["http://", ""])
+def test_plain_http_to_a_non_loopback_host_is_refused_before_connecting(
+    tmp_path: Path, pipeline_yaml: Path, kfp_server: Kfp, capsys: pytest.CaptureFixture[str],
+    scheme: str,
+) -> None:
+    _fake, server = kfp_server
+    project = kfp_project(tmp_path, server)
+    host = _non_loopback(server).removeprefix("http://")
+    config = project / "config.yaml"
+    config.write_text(config.read_text().replace(server.url, scheme + host))
+    for argv in (["submit", str(project), "--engine", "kfp", "--pipeline", str(pipeline_yaml)],
+                 ["schedules", "list", str(project), "--engine", "kfp"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "refusing plain-http run.kfp.host" in err and "--insecure" in err
+    assert server.received("POST", r".*") == [] and server.received("GET", r".*") == []
+
+
+def test_insecure_flag_allows_plain_http(tmp_path: Path, pipeline_yaml: Path,
+                                         kfp_server: Kfp) -> None:
+    _fake, server = kfp_server
+    project = kfp_project(tmp_path, server)
+    config = project / "config.yaml"
+    config.write_text(config.read_text().replace(server.url, _non_loopback(server)))
+    assert main(["submit", str(project), "--engine", "kfp", "--insecure",
+                 "--pipeline", str(pipeline_yaml)]) == 0
+    assert len(server.received("POST", r"/runs$")) == 1

@@ -12,6 +12,7 @@ from kfp_templates.validators.annotations import (
     canonical,
     canonical_name,
     canonical_text,
+    unparse,
 )
 
 IMPORTS = ImportMap(
@@ -140,3 +141,29 @@ def test_contract_text_without_imports_keeps_names() -> None:
 )
 def test_literals_with_brackets_and_bars_stay_whole(consumer: str, contract: str) -> None:
     assert _canon(consumer) == canonical_text(contract)
+
+
+@pytest.mark.parametrize("members", [400, 2000])
+def test_a_wide_union_is_flat_not_deep(members: int) -> None:
+    """`A | B | ...` is one level of nesting to Python, however many members it has."""
+    names = [f"T{index}" for index in range(members)]
+    node = ast.parse(" | ".join(names), mode="eval").body
+    assert set(canonical(node, ImportMap()).split(" | ")) == set(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("lambda: " * 400 + "0", "<expression nested too deeply to show>"),
+        ("x | y", "x | y"),
+    ],
+)
+def test_unparse_never_exhausts_the_stack(text: str, shown: str) -> None:
+    node = ast.parse(text, mode="eval").body
+    assert unparse(node) == shown
+
+
+def test_unparse_shows_the_source_of_a_deep_expression_when_it_has_it() -> None:
+    source = "x = (" + "lambda: " * 400 + "0)\n"
+    node = ast.parse(source).body[0].value  # type: ignore[attr-defined]
+    assert unparse(node, source) == "lambda: " * 399 + "lambda: 0"

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 
 from kfp_templates._errors import ExitCode, KfpTemplatesError
+from kfp_templates._report import printable
 
 _BUG_HINT = (
     "this is a bug in kfp-templates; rerun with --traceback and report the output to the "
@@ -19,7 +20,7 @@ def handle_errors(command: Callable[[], int], *, show_traceback: bool = False) -
     try:
         return int(command())
     except KfpTemplatesError as error:
-        sys.stderr.write(error.render() + "\n")
+        sys.stderr.write(printable(error.render()) + "\n")
         return int(error.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -29,5 +30,6 @@ def handle_errors(command: Callable[[], int], *, show_traceback: bool = False) -
     except Exception as error:
         if show_traceback:
             traceback.print_exc()
-        sys.stderr.write(f"internal error: {type(error).__name__}: {error}\n  hint: {_BUG_HINT}\n")
+        message = printable(f"internal error: {type(error).__name__}: {error}")
+        sys.stderr.write(f"{message}\n  hint: {_BUG_HINT}\n")
         return int(ExitCode.INTERNAL)

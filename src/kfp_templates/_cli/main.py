@@ -9,6 +9,7 @@ aiplatform, copier) inside their `run` functions so that `--help` and `validate`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import pkgutil
 import sys
@@ -51,9 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    _never_fail_on_output_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)
         return ExitCode.BAD_INPUT
     return handle_errors(lambda: args.handler(args), show_traceback=args.traceback)
+
+
+def _never_fail_on_output_encoding() -> None:
+    """Paths from the file system may hold bytes no encoding can print (PEP 383 surrogates), and
+    stdout may be strict (`PYTHONIOENCODING=utf-8`, a C locale): such characters are printed as
+    escapes rather than ending the command with UnicodeEncodeError. Reports make them readable
+    first (`_report.printable`); this is the net under every other line a command prints."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # a closed or detached stream has nothing to protect
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")

@@ -14,20 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kfp_templates._safe_paths import write_text_atomic
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step; the old content survives any failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+__all__ = ["replace_dir", "staging_dir", "write_text_atomic"]
 
 
 @contextmanager

@@ -44,8 +44,9 @@ def assemble_context(build_dir: Path, sources: ContextSources) -> Path:
         _write_deps(staging / DEPS_DIR, sources)
         (staging / TOOL_DIR).mkdir()
         shutil.copyfile(sources.tool_wheel, staging / TOOL_DIR / sources.tool_wheel.name)
-        _copy_tree(sources.template_dir, staging / TEMPLATE_DIR)
-        _copy_tree(sources.user_dir, staging / USER_DIR)
+        _copy_tree(sources.template_dir, staging / TEMPLATE_DIR, sources.template_dir)
+        # user/ sits in the project root, where its links may lead (config files, data)
+        _copy_tree(sources.user_dir, staging / USER_DIR, sources.user_dir.parent)
         _fix_mtimes(staging)
         replace_dir(staging, destination)
     return destination
@@ -73,10 +74,10 @@ def _write_deps(deps: Path, sources: ContextSources) -> None:
         _link_or_copy(wheel, deps / wheel.name)
 
 
-def _copy_tree(source: Path, destination: Path) -> None:
-    """Copy the files `tree_files` selects, resolving symlinks (copier links template dirs)."""
+def _copy_tree(source: Path, destination: Path, boundary: Path) -> None:
+    """Copy the files `tree_files` selects, resolving symlinks that stay inside `boundary`."""
     destination.mkdir(parents=True)
-    for path in tree_files(source):
+    for path in tree_files(source, boundary):
         target = destination / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)

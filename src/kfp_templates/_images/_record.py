@@ -18,6 +18,7 @@ from kfp_templates._images._atomic import write_text_atomic
 from kfp_templates._images._hashing import file_sha256, is_ignored, tree_sha256
 from kfp_templates._images._requirements import CONSUMER_REQUIREMENTS
 from kfp_templates._project import ProjectLayout
+from kfp_templates._safe_paths import refuse_link_out
 from kfp_templates._version import __version__
 
 BUILD_DIR_NAME = ".kfp-build"
@@ -100,7 +101,9 @@ def sources_sha256(layout: ProjectLayout) -> str:
     if requirements.is_file():  # absent: the same digest as before the file existed
         extra.append(f"requirements {file_sha256(requirements)}")
     user = layout.user_dir
-    return tree_sha256(user, extra) if user.is_dir() else tree_sha256(layout.template_dir, extra)
+    if user.is_dir():
+        return tree_sha256(user, extra, boundary=layout.root)
+    return tree_sha256(layout.template_dir, extra)
 
 
 def _template_sha256(layout: ProjectLayout) -> str:
@@ -110,9 +113,12 @@ def _template_sha256(layout: ProjectLayout) -> str:
         return tree_sha256(layout.template_dir)
     project = layout.root.resolve()
     parts = [
-        f"{child.name} {tree_sha256(child) if child.is_dir() else file_sha256(child)}"
+        f"{child.name} {_child_sha256(child, layout.template_dir)}"
         for child in sorted(layout.template_dir.iterdir())
-        if child.resolve() != project and not is_ignored(child.name) and child.exists()
+        if not is_ignored(child.name)
+        and _is_followable(child, layout.template_dir)
+        and child.exists()
+        and child.resolve() != project
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -142,3 +148,14 @@ def pushed_image(layout: ProjectLayout) -> PushedImage:
             "", f"user/, the template or pyproject.toml changed since {record.pinned} was built"
         )
     return PushedImage(record.pinned)
+
+
+def _is_followable(child: Path, template_dir: Path) -> bool:
+    """True for a plain entry; a symlink must stay inside the template (else UnsafePathError)."""
+    if child.is_symlink():
+        refuse_link_out(child, template_dir)
+    return True
+
+
+def _child_sha256(child: Path, template_dir: Path) -> str:
+    return tree_sha256(child, boundary=template_dir) if child.is_dir() else file_sha256(child)

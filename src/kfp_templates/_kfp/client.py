@@ -25,7 +25,7 @@ from kfp_templates import _cron
 from kfp_templates._errors import ConsumerError
 from kfp_templates._vertex.errors import ServiceHints, error_for_status, unreachable
 from kfp_templates._vertex.polling import Observed, PollSettings, poll_until_done
-from kfp_templates._vertex.spec import JobSpec, ScheduleSpec
+from kfp_templates._vertex.spec import JobSpec, ScheduleSpec, is_loopback_url
 
 SUCCEEDED = "SUCCEEDED"
 TERMINAL_STATES = frozenset({SUCCEEDED, "FAILED", "SKIPPED", "CANCELED"})
@@ -87,11 +87,15 @@ class RecurringRunInfo:
     max_concurrency: int
 
 
-def kfp_target(config: Mapping[str, Any]) -> KfpTarget:
-    """The target from `run.kfp`, refusing an empty host.
+def kfp_target(config: Mapping[str, Any], *, insecure: bool = False) -> KfpTarget:
+    """The target from `run.kfp`, refusing an empty host and, unless `insecure`, plain http.
+
+    kfp.Client sends service-account or IAP tokens with every request, so plain http is allowed
+    only to loopback (a port-forwarded server) or when the user passed `--insecure`. A host
+    without a scheme counts as http: that is what kfp.Client makes of it.
 
     Raises:
-        ConsumerError: when `run.kfp.host` is empty.
+        ConsumerError: when `run.kfp.host` is empty, or plain http to another host.
     """
     settings = config.get("run", {}).get("kfp", {})
     if not settings.get("host"):
@@ -99,9 +103,22 @@ def kfp_target(config: Mapping[str, Any]) -> KfpTarget:
             "run.kfp.host must be set to submit to a Kubeflow Pipelines server",
             hint="set run.kfp.host in config.yaml to the KFP API server URL",
         )
+    host = str(settings["host"])
+    if not insecure and _is_plain_http(host):
+        raise ConsumerError(
+            f"refusing plain-http run.kfp.host {host}: credentials would travel unencrypted",
+            hint="use the server's https:// URL, port-forward it to 127.0.0.1, or pass "
+            "--insecure if this network is trusted",
+        )
     return KfpTarget(
         settings["host"], settings.get("namespace", ""), settings.get("experiment") or "Default"
     )
+
+
+def _is_plain_http(host: str) -> bool:
+    """Plain http to a non-loopback host; `HOST:PORT` without a scheme is http."""
+    url = host if "://" in host else f"http://{host}"
+    return not url.lower().startswith("https://") and not is_loopback_url(url)
 
 
 def submit_run(target: KfpTarget, spec: JobSpec) -> RunInfo:

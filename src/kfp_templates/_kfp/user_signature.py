@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import ConsumerError
+from kfp_templates.validators.annotations import unparse
 
 _ALLOWED_ROOTS = frozenset({"int", "float", "str", "bool", "list", "dict", "kfp", "dsl"})
 
@@ -68,7 +69,7 @@ def read_signature(root: Path, module: str, name: str) -> UserSignature:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=relative)
     function = _find(tree, name, relative)
     parameters = tuple(_parameters(function, relative))
-    returns = ast.unparse(function.returns) if function.returns else "None"
+    returns = unparse(function.returns) if function.returns else "None"
     _check_annotation(returns, f"{relative}: return annotation of {name}")
     return UserSignature(module, name, relative, parameters, returns)
 
@@ -109,7 +110,7 @@ def _parameter(
             hint="annotate it with a KFP primitive (int, float, str, bool, list, dict) or an "
             "artifact such as dsl.Input[dsl.Dataset]",
         )
-    annotation = ast.unparse(arg.annotation)
+    annotation = unparse(arg.annotation)
     _check_annotation(annotation, where)
     return UserParameter(arg.arg, annotation, _default(default, where), keyword_only)
 
@@ -121,7 +122,7 @@ def _default(node: ast.expr | None, where: str) -> str:
         return repr(ast.literal_eval(node))
     except ValueError as error:
         raise ConsumerError(
-            f"{where} has a default that is not a literal: {ast.unparse(node)}",
+            f"{where} has a default that is not a literal: {unparse(node)}",
             hint="use a literal default (number, string, bool, None, list or dict)",
         ) from error
 

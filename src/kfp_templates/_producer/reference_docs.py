@@ -19,6 +19,7 @@ from typing import Any
 from kfp_templates._cli.main import build_parser
 from kfp_templates._producer.catalogue import config_rows
 from kfp_templates._rules import Family, all_rules
+from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates.validators._schemas import bundled_schema
 
 GENERATED = (
@@ -263,7 +264,6 @@ def write_pages(root: Path) -> list[str]:
     for relative, text in generated_pages(root).items():
         path = root / relative
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_text_atomic(path, text, inside=root)
             written.append(relative)
     return written

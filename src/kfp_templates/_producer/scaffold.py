@@ -18,6 +18,7 @@ from kfp_templates import _stubs
 from kfp_templates._errors import ContractError, UsageError
 from kfp_templates._producer import copier_check, scaffold_files
 from kfp_templates._producer.repo import COPIER_FILE, NAME_PATTERN, TemplateDir
+from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates.validators.contract import load_contract
 
 _CHOICES = re.compile(r"^(?P<indent>\s+)choices:\s*$")
@@ -113,7 +114,7 @@ def _add_choice(root: Path, name: str) -> bool:
     label = f"{name}: a one-step template {copier_check.CHOICE_PLACEHOLDER}"
     entry = f"- {name}" if is_list else f'"{label}": {name}'
     lines.insert(index, f"{indent}{entry}\n")
-    path.write_text("".join(lines), encoding="utf-8")
+    write_text_atomic(path, "".join(lines), inside=root)
     return True
 
 

@@ -18,3 +18,12 @@ REJECT_FILE = Rule(
     "`copier update` leaves `*.rej` files for hunks it could not apply. Apply the hunk by hand, "
     "then delete the `.rej` file.",
 )
+LINK_OUT = Rule(
+    "PRJ102",
+    "symlink leaving the project, or a symlink loop",
+    _C,
+    "A symlink in user/, the template directory or at the config file points outside the "
+    "project (or back into itself). kfp-templates never follows such a link: `build` would "
+    "otherwise copy what it points to, say cloud credentials, into the image. Replace the link "
+    "with a copy of the files it should provide, or delete it.",
+)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kfp_templates.validators.annotations import AnnotationError, ImportMap, canonical
+from kfp_templates.validators.annotations import AnnotationError, ImportMap, canonical, unparse
 
 _MAX_BLOCK_DEPTH = 50  # deeper `if`/`try` nesting at module level is not scanned
 if sys.version_info >= (3, 11):
@@ -230,7 +230,7 @@ class _Signature:
         try:
             return canonical(target, self.scan.imports) or ""
         except AnnotationError:
-            return ast.unparse(target)
+            return unparse(target, self.scan.source)
 
     def annotation(self, node: ast.expr | None) -> str | None:
         """Canonical text; the same text in one module always means the same type."""
@@ -243,7 +243,7 @@ class _Signature:
         try:
             found = canonical(node, self.scan.imports)
         except AnnotationError:
-            found = ast.unparse(node)
+            found = unparse(node, self.scan.source)
         if key is not None:
             cache[key] = found
         return found

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -33,6 +34,15 @@ def bundled_registry() -> Registry[Any]:
         for schema in (bundled_schema("config"), bundled_schema("contract"))
     ]
     return Registry().with_resources(resources_by_id)
+
+
+def schema_validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """A draft 2020-12 validator for `schema` that can never fetch a `$ref`.
+
+    Built without a registry, jsonschema falls back to one that downloads unknown `$ref` URLs
+    (with only a deprecation warning); every validator the tool builds comes from here instead.
+    """
+    return jsonschema.Draft202012Validator(schema, registry=bundled_registry())
 
 
 def all_refs(schema: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:

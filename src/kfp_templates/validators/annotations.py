@@ -61,6 +61,8 @@ _ABC_NAMES = frozenset(
 _UNION_HEADS = frozenset({"typing.Union"})
 _LITERAL_HEADS = frozenset({"typing.Literal"})
 _MAX_DEPTH = 40
+# ast.unparse recurses a few frames per level; past this it could exhaust the stack
+_UNPARSE_DEPTH = 100
 
 
 class AnnotationError(ValueError):
@@ -99,6 +101,26 @@ def canonical(node: ast.expr | None, imports: ImportMap) -> str | None:
     if node is None:
         return None
     return _Canon(imports).render(node, 0)
+
+
+def unparse(node: ast.AST, source: str | None = None) -> str:
+    """`ast.unparse`, except for expressions nested too deeply for it (hundreds of lambdas, say),
+    which would raise RecursionError: those show as their source text, or as a placeholder."""
+    if _nesting(node) <= _UNPARSE_DEPTH:
+        return ast.unparse(node)
+    text = ast.get_source_segment(source, node) if source is not None else None
+    return " ".join(text.split()) if text else "<expression nested too deeply to show>"
+
+
+def _nesting(node: ast.AST) -> int:
+    """How deeply `node` nests, measured with a stack so that measuring never recurses."""
+    deepest, pending = 0, [(node, 1)]
+    while pending:
+        current, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if depth <= _UNPARSE_DEPTH:
+            pending += [(child, depth + 1) for child in ast.iter_child_nodes(current)]
+    return deepest
 
 
 def canonical_text(text: str, imports: ImportMap | None = None) -> str:
@@ -142,7 +164,7 @@ class _Canon:
             return _union(self._members(node, depth))
         method = _RENDERERS.get(type(node).__name__)
         if method is None:
-            return ast.unparse(node)
+            return unparse(node)
         text: str = getattr(self, method)(node, depth)
         return text
 
@@ -173,7 +195,7 @@ class _Canon:
         head = self.render(node.value, depth + 1)
         items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if head in _LITERAL_HEADS:
-            return f"{head}[{', '.join(ast.unparse(item) for item in items)}]"
+            return f"{head}[{', '.join(unparse(item) for item in items)}]"
         args = [self.render(item, depth + 1) for item in items]
         if head in _UNION_HEADS:
             return _union(_flatten(args))
@@ -182,9 +204,17 @@ class _Canon:
         return f"{head}[{', '.join(args)}]"
 
     def _members(self, node: ast.expr, depth: int) -> list[str]:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            return self._members(node.left, depth + 1) + self._members(node.right, depth + 1)
-        return _flatten([self.render(node, depth + 1)])
+        """The members of an `A | B | ...` chain, in order; a loop, not recursion, because a
+        union of hundreds of members is one level of nesting for Python."""
+        members: list[str] = []
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, ast.BinOp) and isinstance(current.op, ast.BitOr):
+                pending += [current.right, current.left]
+            else:
+                members += _flatten([self.render(current, depth + 1)])
+        return members
 
     def _call(self, node: ast.Call, depth: int) -> str:
         """`OutputPath('Model')`: call arguments are values, so strings stay strings."""

@@ -31,6 +31,7 @@ from kfp_templates.validators._config_errors import schema_findings
 from kfp_templates.validators._config_secrets import credential_findings
 from kfp_templates.validators._schemas import bundled_registry
 from kfp_templates.validators.contract_model import Contract
+from kfp_templates.validators.links import link_finding
 
 _SHOWN_IN_ERRORS = 3
 
@@ -77,6 +78,9 @@ def load_config(layout: ProjectLayout, contract: Contract) -> LoadedConfig:
     """Read `contract.config_path` under the project root, validate it and fill in defaults."""
     path = layout.root / contract.config_path
     display = layout.display(path)
+    link = link_finding(path, layout.root, layout.root) if path.is_symlink() else None
+    if link is not None:
+        return LoadedConfig({}, (link,))
     text_or_finding = _read_text(path, display)
     if isinstance(text_or_finding, Finding):
         return LoadedConfig({}, (text_or_finding,))

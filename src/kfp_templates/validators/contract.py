@@ -29,6 +29,7 @@ from kfp_templates.validators._schemas import (
     bundled_registry,
     bundled_schema,
     remote_refs,
+    schema_validator,
 )
 from kfp_templates.validators.contract_model import (
     PARAMETER_KINDS,
@@ -132,7 +133,7 @@ def _check_meta_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
     meta = bundled_schema("contract")
     if is_valid(meta, loaded.data, meta):
         return  # the fast pre-check is never wrong about "valid"; jsonschema explains errors
-    validator = jsonschema.Draft202012Validator(meta)
+    validator = schema_validator(meta)
     for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(e.absolute_path)):
         path = tuple(error.absolute_path)
         yield Finding(

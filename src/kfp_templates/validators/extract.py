@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfp_templates._safe_paths import is_inside
 from kfp_templates.validators._extract_module import ModuleScan, StarImport, scan_module
 
 MAX_FILE_BYTES = 1 << 20
@@ -93,6 +94,9 @@ def extract_interface(
 def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailure:
     """Read and parse one file; every way of failing becomes a `ModuleFailure`."""
     shown = path.relative_to(root).as_posix()
+    if not is_inside(path, root):
+        message = "it is a symlink out of the project or a loop (PRJ102), so it is never read"
+        return ModuleFailure(shown, "unreadable", message)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

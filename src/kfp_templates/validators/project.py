@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kfp_templates._errors import ExitCode
 from kfp_templates._findings import Finding, sort_findings
 from kfp_templates._project import ProjectLayout
-from kfp_templates.validators import config, leftovers, user_code
+from kfp_templates.validators import config, leftovers, links, user_code
 from kfp_templates.validators.contract import load_contract
 from kfp_templates.validators.contract_model import Contract
 
@@ -35,6 +35,7 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
         return ValidationResult(tuple(findings), None)
     found = [
         *leftovers.check_leftovers(layout, contract),
+        *links.check_links(layout),
         *user_code.check_user_code(layout, contract),
         *config.check_config(layout, contract),
     ]

@@ -22,6 +22,7 @@ from kfp_templates._project import ProjectLayout
 from kfp_templates._rules import user_code as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.validators._fastcheck import is_valid
+from kfp_templates.validators._schemas import schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
@@ -92,14 +93,14 @@ def check_interface(document: dict[str, Any], contract: Contract) -> Iterator[Fi
     for spec in contract.functions:
         by_module.setdefault(spec.module, []).append(spec)
     per_module = schema["properties"]["modules"].pop("properties")
-    for error in jsonschema.Draft202012Validator(schema).iter_errors(document):
+    for error in schema_validator(schema).iter_errors(document):
         yield finding_for(error, document, by_module)
     modules = document.get("modules", {})
     for module, module_schema in per_module.items():
         entry = modules.get(module)
         if entry is None or is_valid(module_schema, entry):
             continue
-        for error in jsonschema.Draft202012Validator(module_schema).iter_errors(entry):
+        for error in schema_validator(module_schema).iter_errors(entry):
             yield finding_for(error, document, by_module, ("modules", module))
 
 

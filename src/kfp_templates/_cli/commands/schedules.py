@@ -55,7 +55,12 @@ def _list(args: argparse.Namespace, config: dict[str, Any]) -> list[dict[str, An
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 
-        return [asdict(item) for item in client.list_recurring_runs(client.kfp_target(config))]
+        return [
+            asdict(item)
+            for item in client.list_recurring_runs(
+                client.kfp_target(config, insecure=args.insecure)
+            )
+        ]
     from kfp_templates._vertex import schedules, spec
 
     target = spec.vertex_target(config, args.api_endpoint)
@@ -66,7 +71,7 @@ def _delete(args: argparse.Namespace, config: dict[str, Any]) -> str:
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 
-        client.delete_recurring_run(client.kfp_target(config), args.name)
+        client.delete_recurring_run(client.kfp_target(config, insecure=args.insecure), args.name)
         return str(args.name)
     from kfp_templates._vertex import schedules, spec
 

@@ -87,7 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--engine` and `--api-endpoint`, shared with `schedules`."""
+    """`--engine`, `--api-endpoint` and `--insecure`, shared with `schedules`."""
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -100,6 +100,12 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="Vertex AI endpoint override (Private Service Connect, or a "
         "loopback emulator, which is called without credentials)",
+    )
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        help="with --engine kfp: allow a plain-http run.kfp.host that is not loopback (tokens "
+        "are then sent unencrypted)",
     )
 
 
@@ -267,7 +273,7 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 
-        target = client.kfp_target(config)
+        target = client.kfp_target(config, insecure=args.insecure)
         created = client.submit_run(target, job)
         _say(f"submitted run {created.run_id}\n{created.url}")
         if not args.wait:
@@ -298,7 +304,9 @@ def _schedule(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 
-        created_id = client.create_recurring_run(client.kfp_target(config), job, schedule)
+        created_id = client.create_recurring_run(
+            client.kfp_target(config, insecure=args.insecure), job, schedule
+        )
         _say(f"created recurring run {created_id} ({schedule.cron})")
         return 0
     from kfp_templates._vertex import schedules
