@@ -65,6 +65,7 @@ class LocalRunResult:
         run_dir: Directory of this run's artifacts, when known.
         step: The failing or timed-out step, when known.
         message: One-line summary for the terminal.
+        hint: What to do, when the failure is not in the user's code (empty otherwise).
         user_traceback: The failing step's traceback, kfp's own frames removed.
         step_seconds: Wall time of each finished step.
         seconds: Wall time of the whole run, child start to exit.
@@ -75,6 +76,7 @@ class LocalRunResult:
     run_dir: Path | None = None
     step: str = ""
     message: str = ""
+    hint: str = ""
     user_traceback: str = ""
     step_seconds: Mapping[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -226,13 +228,15 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
             "ok", run_dir, step_seconds=state.durations, seconds=seconds, exit_code=0
         )
     if status == "failed":
-        step = outcome.get("task") or state.last_failed
+        # kfp.local refuses some steps before they log an end: then the step it started last.
+        step = outcome.get("task") or state.last_failed or (state.current if state.in_step else "")
         user_traceback = state.traceback_of(step)
         message = user_traceback.splitlines()[-1] if user_traceback else outcome["message"]
         return LocalRunResult(
             "failed",
             step=step,
             message=message,
+            hint=outcome.get("hint", ""),
             user_traceback=user_traceback,
             step_seconds=state.durations,
             seconds=seconds,
