@@ -56,6 +56,16 @@ def test_pipeline_must_compile(repo: Path, capsys: pytest.CaptureFixture[str]) -
     assert _check(repo, capsys, "--no-run") == (1, {"VER404"})
 
 
+def test_component_specs_must_load(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ALPHA / "broken.yaml").write_text("name: a\nname: b\n")
+    _edit(repo / ALPHA / "pipeline.py", "    process = ctx.component(",
+          '    ctx.load_component_spec("broken.yaml")\n    process = ctx.component(')
+    assert main(["producer", "check", str(repo), "--no-run"]) == 1
+    out = capsys.readouterr().out
+    assert "VER404" in out
+    assert "component spec alpha/broken.yaml:2:1: duplicate key 'name'" in out
+
+
 @pytest.mark.slow
 def test_reference_must_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _edit(
