@@ -104,6 +104,8 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 BROKEN: dict[str, tuple[str | bytes, str]] = {
     "not UTF-8": (b"name: \xff\xfe\n", "not UTF-8 text"),
     "alias bomb": (ALIAS_BOMB, "aliases expand to more than"),
+    "aliases of a long text": ("a: &a " + "x" * 200_000 + "\nb: [" + "*a, " * 60 + "*a]\n",
+                               "expand it to more than"),
     "duplicate key": ("name: a\nname: b\n", "spec.yaml:2:1: duplicate key 'name'"),
     "YAML syntax": ("name: [unclosed\n", "spec.yaml:2:1:"),
     "empty": ("", "0 YAML documents"),

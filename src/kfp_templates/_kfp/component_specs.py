@@ -21,7 +21,7 @@ from kfp import components
 from kfp.pipeline_spec import pipeline_spec_pb2
 
 from kfp_templates._errors import ContractError
-from kfp_templates._yamlio import YamlLoadError, load_yaml_documents
+from kfp_templates._yamlio import MAX_BYTES, YamlLoadError, leaves, load_yaml_documents
 
 #: The image a producer compiles a spec with to say "this runs on the consumer's image".
 #: Upper case is never a valid image reference, so a spec holding it can never pull by mistake.
@@ -47,7 +47,7 @@ def load(template_dir: Path, relative: str, image: str, *, on_consumer_image: bo
         ContractError: when the spec is missing, outside the template, not UTF-8, not YAML the
             bounded loader accepts, or not a component spec kfp loads.
     """
-    label = f"{template_dir.resolve().name}/{relative}"
+    label = f"{template_dir.absolute().name}/{relative}"
     text = _read(template_dir, relative, label)
     documents = _documents(text, label)
     _retarget(documents[0], image, everything=on_consumer_image)
@@ -102,6 +102,8 @@ def _documents(text: str, label: str) -> list[dict[str, Any]]:
         raise _broken(
             label, f"{len(loaded)} YAML documents; a spec has one, or two (a platform spec second)"
         )
+    if _expanded_size(loaded) > MAX_BYTES:  # kfp parses the text again, aliases expanded
+        raise _broken(label, f"its aliases expand it to more than {MAX_BYTES} bytes")
     if not all(isinstance(document, dict) for document in loaded):
         raise _broken(label, "a YAML document of it is not a mapping")
     if "implementation" not in loaded[0] and "pipelineInfo" not in loaded[0]:
@@ -110,6 +112,16 @@ def _documents(text: str, label: str) -> list[dict[str, Any]]:
             "neither a v1 component (`implementation:`) nor a compiled v2 spec (`pipelineInfo:`)",
         )
     return loaded
+
+
+def _expanded_size(documents: list[Any]) -> int:
+    """About how long the text is with aliases written out (stops counting past the limit)."""
+    size = 0
+    for _, value in leaves(documents):
+        size += len(str(value)) + 4  # the key or dash, spaces and newline, roughly
+        if size > MAX_BYTES:
+            break
+    return size
 
 
 def _retarget(document: dict[str, Any], image: str, *, everything: bool) -> None:
