@@ -56,6 +56,14 @@ def test_the_platform_spec_of_a_second_document_is_kept() -> None:
         "nodeSelector": {"labels": {"pool": "cpu"}}}
 
 
+def test_the_description_in_a_v2_spec_header_is_read_as_kfp_reads_it(tmp_path: Path) -> None:
+    text = (SPECS / "v2_pipeline.yaml").read_text().replace(
+        "# Name: add-twice\n", "# Name: add-twice\n# Description: Adds b twice.\n")
+    build_file_tree(tmp_path / "tpl", {"spec.yaml": text})
+    component = load(tmp_path / "tpl", "spec.yaml", "img:7")
+    assert component.component_spec.description == "Adds b twice."
+
+
 IMAGE_RULE = {
     "own image kept": ("v1_own_image.yaml", False, OWN_IMAGE),
     "own image replaced when the producer says so": ("v1_own_image.yaml", True, "img:7"),
