@@ -72,7 +72,7 @@ def test_specs_on_the_consumer_image_run_on_kfp_local(tmp_path: Path) -> None:
 
 def test_a_container_spec_on_its_own_image_stops_the_run_with_a_note(tmp_path: Path) -> None:
     outcome = run_local(_request(tmp_path, "own_image"))
-    assert (outcome.status, outcome.step) == ("failed", "append-line-own-image")
+    assert (outcome.status, outcome.step) == ("unsupported", "append-line-own-image")
     assert outcome.message.startswith("kfp.local cannot run a container component")
     assert "kfp-templates submit" in outcome.hint
     log = (tmp_path / "run.log").read_text()
@@ -100,7 +100,7 @@ def test_run_local_stops_clearly_at_a_container_component(
     assert cli("run", "--local", str(project)) == 1
     err = capsys.readouterr().err
     assert "note: step 'register-model' is a container component" in err
-    assert ("error: step 'register_model' failed: kfp.local cannot run a container component"
-            in err)
+    assert ("error: step 'register_model' stopped the local run: kfp.local cannot run a "
+            "container component" in err)
     assert "hint: the step runs on Vertex AI and KFP" in err
     assert "Traceback" not in err

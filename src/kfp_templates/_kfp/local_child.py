@@ -92,7 +92,7 @@ def _failed(error: RuntimeError) -> dict[str, Any]:
     if REFUSAL not in message:
         return {"status": "failed", "message": message, "task": _failed_task(error)}
     return {
-        "status": "failed",
+        "status": "unsupported",
         "message": "kfp.local cannot run a container component (a step not written as a "
         "lightweight Python component)",
         "hint": "the step runs on Vertex AI and KFP (`kfp-templates submit`); the notes before "

@@ -61,7 +61,8 @@ class LocalRunResult:
     """How a local run ended.
 
     Attributes:
-        status: "ok", "failed" (a step failed), "timeout" or "error" (the run never started).
+        status: "ok", "failed" (a step failed), "unsupported" (kfp.local cannot run a step),
+            "timeout" or "error" (the run never started).
         run_dir: Directory of this run's artifacts, when known.
         step: The failing or timed-out step, when known.
         message: One-line summary for the terminal.
@@ -227,13 +228,13 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
         return LocalRunResult(
             "ok", run_dir, step_seconds=state.durations, seconds=seconds, exit_code=0
         )
-    if status == "failed":
+    if status in ("failed", "unsupported"):
         # kfp.local refuses some steps before they log an end: then the step it started last.
         step = outcome.get("task") or state.last_failed or (state.current if state.in_step else "")
-        user_traceback = state.traceback_of(step)
+        user_traceback = state.traceback_of(step) if status == "failed" else ""
         message = user_traceback.splitlines()[-1] if user_traceback else outcome["message"]
         return LocalRunResult(
-            "failed",
+            status,
             step=step,
             message=message,
             hint=outcome.get("hint", ""),

@@ -117,7 +117,9 @@ def _report(outcome: LocalRunResult, prepared: PreparedProject) -> int:
         sys.stderr.write(f"  full log: {log}\n")
         return outcome.exit_code
     step = _step_name(outcome.step, prepared)
-    verb = "timed out" if outcome.status == "timeout" else "failed"
+    verb = {"timeout": "timed out", "unsupported": "stopped the local run"}.get(
+        outcome.status, "failed"
+    )
     sys.stderr.write(f"error: step {step!r} {verb}: {outcome.message}\n")
     if outcome.user_traceback:
         sys.stderr.write(outcome.user_traceback + "\n")
