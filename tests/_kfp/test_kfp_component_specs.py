@@ -96,10 +96,9 @@ def test_every_format_compiles_into_one_template_pipeline(tmp_path: Path) -> Non
     images = {name: executor["container"]["image"] for name, executor in executors.items()
               if "container" in executor}
     assert images.pop("exec-append-line-own-image") == OWN_IMAGE
-    assert images == dict.fromkeys(
-        ["exec-add", "exec-add-2", "exec-add-3", "exec-add-4", "exec-count-lines",
-         "exec-append-line"], "img:7")
-    assert {"exec-importer", "exec-importer-2"} <= set(executors)
+    # four adds (kfp numbers them in build order), count-lines and the v1 append
+    assert list(images.values()) == ["img:7"] * 6
+    assert sum("importer" in executor for executor in executors.values()) == 2
     assert platform is not None and "kubernetes" in platform.platforms
 
 
