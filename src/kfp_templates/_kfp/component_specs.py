@@ -6,7 +6,7 @@ second document. kfp parses all of these itself (`ComponentSpec.from_yaml_docume
 only reads the text with the bounded YAML loader first (kfp's `yaml.safe_load` expands alias
 bombs without limit) and decides each container's image: a spec keeps its own images unless the
 producer says it runs on the consumer's image, with `on_consumer_image=True` or with the
-placeholder image `CONSUMER_IMAGE` in the spec (docs/decisions/0009-component-spec-images.md).
+placeholder image `CONSUMER_IMAGE` in the spec (docs/decisions/0012-component-spec-images.md).
 Every way a spec can be broken is a ContractError naming the spec and the cause.
 """
 
