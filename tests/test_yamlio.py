@@ -9,7 +9,7 @@ import yaml
 
 from kfp_templates import _yamlio
 from kfp_templates._yaml_depth import first_too_deep
-from kfp_templates._yamlio import MAX_DEPTH, Mark, YamlLoadError, load_yaml
+from kfp_templates._yamlio import MAX_DEPTH, Mark, YamlLoadError, load_yaml, load_yaml_documents
 
 
 def test_data_and_marks() -> None:
@@ -73,6 +73,33 @@ def test_refusals(text: str, kind: str, line: int | None) -> None:
         load_yaml(text)
     assert caught.value.kind == kind
     if line is not None:
+        assert caught.value.mark is not None
+        assert caught.value.mark.line == line
+
+
+def test_every_document_of_a_stream_with_its_own_marks() -> None:
+    documents = load_yaml_documents("# head\na: 1\n---\nb:\n  c: [2]\n")
+    assert [document.data for document in documents] == [{"a": 1}, {"b": {"c": [2]}}]
+    assert documents[1].value_marks[("b", "c")] == Mark(5, 6)
+    assert load_yaml_documents("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line"),
+    [
+        ("a: 1\n---\n" + BOMB, "bomb", None),
+        ("a: 1\n---\nb: 1\nb: 2\n", "duplicate-key", 4),
+        ("a: 1\n---\nb: [\n", "syntax", 4),
+        ("a: 1\n---\nb: !!python/object:os.system x\n", "bad-tag", 3),
+    ],
+)
+def test_every_document_of_a_stream_has_the_same_limits(
+    text: str, kind: str, line: int | None
+) -> None:
+    with pytest.raises(YamlLoadError) as caught:
+        load_yaml_documents(text)
+    assert caught.value.kind == kind
+    if line is not None:  # counted from the top of the stream, not of the document
         assert caught.value.mark is not None
         assert caught.value.mark.line == line
 

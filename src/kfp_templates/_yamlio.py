@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,12 +127,40 @@ def load_yaml(text: str) -> LoadedYaml:
     return _load_with_marks(text)
 
 
+def load_yaml_documents(text: str) -> list[LoadedYaml]:
+    """Parse every document of a YAML stream safely (KFP writes a platform spec as a second one).
+
+    The limits of `load_yaml` apply to each document, the size limit to the whole text.
+
+    Raises:
+        YamlLoadError: as `load_yaml` does.
+    """
+    if len(text) > MAX_BYTES:
+        raise YamlLoadError("too-large", f"document is larger than {MAX_BYTES} bytes", None)
+    return [_built(node) for node in _compose(text, _every_node)]
+
+
 def _load_with_marks(text: str) -> LoadedYaml:
-    node = _compose(text)
+    nodes = _compose(text, _single_node)
+    return _built(nodes[0]) if nodes else LoadedYaml(None)
+
+
+def _built(node: yaml.Node) -> LoadedYaml:
     loaded = LoadedYaml(None)
-    if node is not None:
-        loaded.data = _Builder(loaded).build(node, ())
+    loaded.data = _Builder(loaded).build(node, ())
     return loaded
+
+
+def _single_node(loader: Any) -> list[yaml.Node]:
+    node = loader.get_single_node()
+    return [] if node is None else [node]
+
+
+def _every_node(loader: Any) -> list[yaml.Node]:
+    nodes = []
+    while loader.check_node():
+        nodes.append(loader.get_node())
+    return nodes
 
 
 _NOT_JSON = object()
@@ -179,13 +207,14 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _compose(text: str, nodes_of: Callable[[Any], list[yaml.Node]]) -> list[yaml.Node]:
+    """The document nodes `nodes_of(loader)` composes, every parser error a YamlLoadError."""
     try:
         loader = _FAST_LOADER(text)
     except yaml.reader.ReaderError as error:  # the pure-Python reader checks characters first
         raise _unprintable(text, error) from None
     try:
-        return loader.get_single_node()
+        return nodes_of(loader)
     except yaml.reader.ReaderError as error:  # libyaml checks them while parsing
         raise _unprintable(text, error) from None
     except yaml.MarkedYAMLError as error:

@@ -170,3 +170,18 @@ def test_a_local_run_does_not_make_a_producer_templates_image_stale(
     assert sources_sha256(layout) == before
     (layout.template_dir / "components.py").write_text("# changed\n")
     assert sources_sha256(layout) != before
+
+
+def test_compile_names_a_broken_component_spec(
+    template_copy: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = template_copy("tabular_training")
+    spec = project / "component_specs" / "register_model.yaml"
+    spec.write_text(spec.read_text().replace("    exec-register-model:\n",
+                                             "    exec-register-model:\n      importer: {}\n"))
+    assert cli("compile", str(project)) == 2
+    err = capsys.readouterr().err
+    assert "component spec tabular_training/component_specs/register_model.yaml: kfp cannot" in err
+    assert "multiple \"spec\" oneof" in err
+    assert "hint: fix the spec" in err and "config values" not in err
+    assert "Traceback" not in err

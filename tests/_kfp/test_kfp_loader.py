@@ -1,41 +1,17 @@
-"""Loading a template's factory, YAML component specs and the context's helpers."""
+"""Loading a template's factory and the context's helpers (specs: test_kfp_component_specs)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from kfp_paths import TEMPLATES
 
 from kfp_templates._errors import ContractError
-from kfp_templates._kfp.component_specs import load
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
 from kfp_templates._kfp.ref import PipelineRef
 
 from helpers import build_file_tree
-
-SPEC = "component_specs/register_model.yaml"
-
-
-def test_component_spec_runs_the_given_image() -> None:
-    component = load(TEMPLATES / "tabular_training", SPEC, "img:7")
-    assert component.component_spec.implementation.container.image == "img:7"
-    assert set(component.component_spec.inputs) == {
-        "model", "model_name", "metric_name", "metric_value"}
-
-
-@pytest.mark.parametrize("relative", ["component_specs/missing.yaml",
-                                      "../batch_prediction/contract.yaml"])
-def test_component_spec_must_be_inside_the_template(relative: str) -> None:
-    with pytest.raises(ContractError, match="not a file inside the template"):
-        load(TEMPLATES / "tabular_training", relative, "img:1")
-
-
-def test_component_spec_must_be_a_compiled_component(tmp_path: Path) -> None:
-    build_file_tree(tmp_path, {"spec.yaml": "name: old v1 style\n"})
-    with pytest.raises(ContractError, match="deploymentSpec"):
-        load(tmp_path, "spec.yaml", "img:1")
 
 
 def _context(tmp_path: Path, config: dict[str, object] | None = None) -> TemplateContext:

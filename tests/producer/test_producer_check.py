@@ -56,6 +56,35 @@ def test_pipeline_must_compile(repo: Path, capsys: pytest.CaptureFixture[str]) -
     assert _check(repo, capsys, "--no-run") == (1, {"VER404"})
 
 
+def test_component_specs_must_load(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ALPHA / "broken.yaml").write_text("name: a\nname: b\n")
+    _edit(repo / ALPHA / "pipeline.py", "    process = ctx.component(",
+          '    ctx.load_component_spec("broken.yaml")\n    process = ctx.component(')
+    assert main(["producer", "check", str(repo), "--no-run"]) == 1
+    out = capsys.readouterr().out
+    assert "VER404" in out
+    assert "component spec alpha/broken.yaml:2:1: duplicate key 'name'" in out
+
+
+@pytest.mark.slow
+def test_a_container_spec_is_a_warning_of_the_local_run(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = Path(__file__).parents[1] / "_kfp" / "specs" / "v1_own_image.yaml"
+    (repo / ALPHA / "append.yaml").write_text(spec.read_text())
+    _edit(repo / ALPHA / "pipeline.py", "    process = ctx.component(",
+          '    append = ctx.load_component_spec("append.yaml")\n    process = ctx.component(')
+    _edit(repo / ALPHA / "pipeline.py", '"process")\n',
+          '"process")\n        append(line=message, source=dsl.importer(\n'
+          '            artifact_uri="/data", artifact_class=dsl.Dataset).output)\n')
+    code = main(["producer", "check", str(repo), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)
+    assert code == 0, findings
+    assert [(f["rule"], f["severity"]) for f in findings] == [("VER407", "warning")]
+    assert findings[0]["message"].startswith(
+        "local run stopped at step 'append-line-own-image': kfp.local cannot run a container")
+
+
 @pytest.mark.slow
 def test_reference_must_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _edit(

@@ -72,9 +72,15 @@ class TemplateContext:
         """Apply the consumer's `steps.NAME` options to `task` and return it."""
         return apply_task_options(task, name, self.step_options(name))
 
-    def load_component_spec(self, relative: str) -> Any:
-        """Load a YAML component spec shipped in the template, set to run the consumer's image."""
-        return component_specs.load(self.template_dir, relative, self.image)
+    def load_component_spec(self, relative: str, *, on_consumer_image: bool = False) -> Any:
+        """Load a YAML component spec shipped in the template (any format kfp loads).
+
+        Its containers keep their own images unless the spec's image is `CONSUMER_IMAGE` or
+        `on_consumer_image=True` says the whole spec runs on the consumer's image.
+        """
+        return component_specs.load(
+            self.template_dir, relative, self.image, on_consumer_image=on_consumer_image
+        )
 
     def user_component(self, module: str = "user.main", name: str = "component") -> Any:
         """Wrap the consumer's own component function (read statically) into a KFP component."""

@@ -25,6 +25,7 @@ from kfp import local
 from kfp_templates._errors import ExitCode, KfpTemplatesError
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
+from kfp_templates._kfp.local_limits import REFUSAL, local_limits
 from kfp_templates._kfp.ref import PipelineRef
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -54,7 +55,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             "exit_code": int(error.exit_code),
         }
     except RuntimeError as error:
-        return {"status": "failed", "message": _plain(str(error)), "task": _failed_task(error)}
+        return _failed(error)
     except Exception:
         return {
             "status": "error",
@@ -74,12 +75,29 @@ def _run_pipeline(request: dict[str, Any]) -> None:
         request["image"], request["config"], Path(request["root"]), Path(request["template_dir"])
     )
     pipeline = build_pipeline(ref, context)
+    for limit in local_limits(pipeline, context.image):
+        print(f"note: {limit.note}", flush=True)  # the parent shows lines starting "note: "
     local.init(
         runner=local.SubprocessRunner(use_venv=False),
         pipeline_root=request["pipeline_root"],
         raise_on_error=True,
     )
     pipeline()
+
+
+def _failed(error: RuntimeError) -> dict[str, Any]:
+    """A failed step; kfp.local's refusal of a container component says why in our words."""
+    message = _plain(str(error))
+    if REFUSAL not in message:
+        return {"status": "failed", "message": message, "task": _failed_task(error)}
+    return {
+        "status": "unsupported",
+        "message": "kfp.local cannot run a container component (a step not written as a "
+        "lightweight Python component)",
+        "hint": "the step runs on Vertex AI and KFP (`kfp-templates submit`); the notes before "
+        "the run name each such step",
+        "task": "",
+    }
 
 
 def _plain(text: str) -> str:

@@ -62,10 +62,12 @@ class LocalRunResult:
     """How a local run ended.
 
     Attributes:
-        status: "ok", "failed" (a step failed), "timeout" or "error" (the run never started).
+        status: "ok", "failed" (a step failed), "unsupported" (kfp.local cannot run a step),
+            "timeout" or "error" (the run never started).
         run_dir: Directory of this run's artifacts, when known.
         step: The failing or timed-out step, when known.
         message: One-line summary for the terminal.
+        hint: What to do, when the failure is not in the user's code (empty otherwise).
         user_traceback: The failing step's traceback, kfp's own frames removed.
         step_seconds: Wall time of each finished step.
         seconds: Wall time of the whole run, child start to exit.
@@ -76,6 +78,7 @@ class LocalRunResult:
     run_dir: Path | None = None
     step: str = ""
     message: str = ""
+    hint: str = ""
     user_traceback: str = ""
     step_seconds: Mapping[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -226,14 +229,16 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
         return LocalRunResult(
             "ok", run_dir, step_seconds=state.durations, seconds=seconds, exit_code=0
         )
-    if status == "failed":
-        step = outcome.get("task") or state.last_failed
-        user_traceback = state.traceback_of(step)
+    if status in ("failed", "unsupported"):
+        # kfp.local refuses some steps before they log an end: then the step it started last.
+        step = outcome.get("task") or state.last_failed or (state.current if state.in_step else "")
+        user_traceback = state.traceback_of(step) if status == "failed" else ""
         message = user_traceback.splitlines()[-1] if user_traceback else outcome["message"]
         return LocalRunResult(
-            "failed",
+            status,
             step=step,
             message=message,
+            hint=outcome.get("hint", ""),
             user_traceback=user_traceback,
             step_seconds=state.durations,
             seconds=seconds,

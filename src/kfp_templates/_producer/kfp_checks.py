@@ -80,6 +80,8 @@ def check_runs(prepared: PreparedProject, where: str, step_timeout: float) -> li
         outcome = run_local(request)
         if outcome.ok:
             return []
+        if outcome.status == "unsupported":  # a container component: not a broken template
+            return [_not_run_locally(outcome.step, outcome.message, where)]
         step = f"step {outcome.step!r}: " if outcome.step else ""
         detail = f"\n{outcome.user_traceback}" if outcome.user_traceback else ""
         return [
@@ -90,3 +92,13 @@ def check_runs(prepared: PreparedProject, where: str, step_timeout: float) -> li
                 f"debug with `kfp-templates run --local {prepared.layout.template_dir}`",
             )
         ]
+
+
+def _not_run_locally(step: str, message: str, where: str) -> Finding:
+    return Finding(
+        rules.CHECK_UNAVAILABLE,
+        f"local run stopped at step {step!r}: {message}",
+        Location(where),
+        "nothing to fix: the step runs on Vertex AI and KFP; the steps before it ran",
+        Severity.WARNING,
+    )

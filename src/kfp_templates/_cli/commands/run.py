@@ -125,7 +125,7 @@ def _echo(line: str) -> None:
 
 def _progress(line: str) -> None:
     """Print only kfp.local's step start and end lines."""
-    if "Executing task" in line or "finished with status" in line:
+    if "Executing task" in line or "finished with status" in line or line.startswith("note: "):
         sys.stderr.write(line + "\n")
 
 
@@ -140,15 +140,17 @@ def _report(outcome: LocalRunResult, prepared: PreparedProject, log: Path) -> in
         sys.stderr.write(f"  full log: {log}\n")
         return outcome.exit_code
     step = _step_name(outcome.step, prepared)
-    verb = "timed out" if outcome.status == "timeout" else "failed"
+    verb = {"timeout": "timed out", "unsupported": "stopped the local run"}.get(
+        outcome.status, "failed"
+    )
     sys.stderr.write(f"error: step {step!r} {verb}: {outcome.message}\n")
     if outcome.user_traceback:
         sys.stderr.write(outcome.user_traceback + "\n")
-    sys.stderr.write(
-        "  hint: fix the user code the traceback points at (for a timeout: make "
-        "it faster or raise run.local.step_timeout_seconds), then rerun; "
-        f"full log: {log}\n"
+    hint = outcome.hint or (
+        "fix the user code the traceback points at (for a timeout: make "
+        "it faster or raise run.local.step_timeout_seconds), then rerun"
     )
+    sys.stderr.write(f"  hint: {hint}; full log: {log}\n")
     return 1
 
 
