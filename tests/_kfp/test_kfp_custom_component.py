@@ -87,15 +87,21 @@ BAD = {
                          "may only have default value None"),
     "target image": ("from kfp import dsl\n@dsl.component(target_image='x')\n"
                      "def component(x: int):\n    pass\n", "target_image"),
+    "annotation that is code (issue 15.3)": (
+        "from kfp import dsl\n"
+        "def component(f: dsl.Output[__import__('os').system('touch F') or dsl.Metrics]):\n"
+        "    pass\n", "is not a KFP type"),
     "pep604 under kfp": ("from kfp import dsl\n@dsl.component\n"
                          "def component(x: str | None = None):\n    pass\n", "Optional"),
 }
 @pytest.mark.parametrize(("main", "message"), BAD.values(), ids=BAD.keys())
 def test_what_kfp_cannot_express_is_a_consumer_error(
-    tmp_path: Path, main: str, message: str
+    tmp_path: Path, main: str, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(ConsumerError, match=message.replace("*", r"\*")):
         wrap(_project(tmp_path, main), "user.main", "component", "img:1")
+    assert not (tmp_path / "F").exists()
 
 
 PLANS = {

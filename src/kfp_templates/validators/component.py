@@ -155,7 +155,11 @@ def _parameter(
     if arg.annotation is None:
         problems.append(
             Problem(
-                "type", f"Missing type annotation for argument: {arg.arg} (kfp)", arg, _TYPE_FIX
+                "type",
+                f"parameter `{arg.arg}` has no annotation (kfp: Missing type annotation for "
+                f"argument: {arg.arg})",
+                arg,
+                _TYPE_FIX,
             )
         )
         kind = KfpType("any")
