@@ -11,8 +11,6 @@ from kfp_templates._cli.main import main
 from kfp_templates._project import find_layout
 from kfp_templates.validators.project import validate_project
 
-
-
 TEMPLATE = Path(__file__).resolve().parents[2] / "producer_templates" / "custom_component"
 IMPORTS = "from typing import NamedTuple, Optional\nfrom kfp import dsl\nfrom kfp.dsl import *\n"
 INJECTION = "factor: dsl.Output[__import__('os').system('touch F') or dsl.Metrics]"
