@@ -9,6 +9,7 @@ import pytest
 
 from kfp_templates._cli.main import main
 from kfp_templates._project import find_layout
+from kfp_templates.validators.component import component_requirements
 from kfp_templates.validators.project import validate_project
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "producer_templates" / "custom_component"
@@ -50,6 +51,11 @@ FINDINGS = {
     "container component image": (
         "@dsl.component(target_image='gcr.io/x/y')\ndef component(x: int):\n    pass\n",
         "USR130", 4, 16, "target_image",
+    ),
+    "package index in the decorator": (
+        "@dsl.component(pip_index_urls=['https://example.invalid/simple'])\n"
+        "def component(x: int):\n    pass\n",
+        "USR130", 4, 16, "pip config set",
     ),
     "decorator that is not kfp's": (
         "import functools\n@functools.cache\ndef component(x: int):\n    pass\n",
@@ -113,3 +119,13 @@ def test_an_annotation_that_is_code_is_never_run(
     assert "USR121" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["custom_component"]
     assert not list(project.rglob("F"))
+
+
+def test_packages_to_install_become_image_requirements(tmp_path: Path) -> None:
+    """kfp installs them when the step starts; build puts them into the image instead."""
+    code = "@dsl.component(packages_to_install=['six>=1.16', 'toolz'])\ndef component():\n"
+    code += "    pass\n"
+    layout = find_layout(_project(tmp_path, code))
+    result = validate_project(layout)
+    assert result.contract is not None
+    assert component_requirements(layout.root, result.contract) == ("six>=1.16", "toolz")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kfp_templates.validators._extract_module import ModuleScan
+from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.extract import extract_interface, module_name, read_module
 from kfp_templates.validators.kfp_types import KfpType, KfpTypeError, Resolver
 
@@ -29,7 +30,7 @@ _IGNORED_SETTINGS = frozenset(
         "embedded_artifact_path",
     }
 )
-_READ_SETTINGS = frozenset({"base_image", "packages_to_install", "pip_index_urls"})
+_READ_SETTINGS = frozenset({"base_image", "packages_to_install"})
 _SINGLE_OUTPUT_NAME = "Output"
 
 
@@ -61,7 +62,6 @@ class DecoratorSettings:
     decorated: bool = False
     base_image: str | None = None
     packages_to_install: tuple[str, ...] = ()
-    pip_index_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,25 +252,21 @@ def _kfp_settings(keywords: list[ast.keyword], problems: list[Problem]) -> Decor
             values[keyword.arg] = ast.literal_eval(keyword.value)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             problems.append(_unreadable_setting(keyword))
-    if not _is_texts(values.get("packages_to_install", [])) or not _is_texts(
-        values.get("pip_index_urls", [])
-    ):
+    if not _is_texts(values.get("packages_to_install", [])):
         problems.append(
             Problem(
                 "setting",
-                "packages_to_install and pip_index_urls must be lists of strings",
+                "packages_to_install must be a list of strings",
                 keywords[0],
                 "write them as literal lists of strings",
             )
         )
         values.pop("packages_to_install", None)
-        values.pop("pip_index_urls", None)
     image = values.get("base_image")
     return DecoratorSettings(
         True,
         image if isinstance(image, str) else None,
         tuple(values.get("packages_to_install") or ()),
-        tuple(values.get("pip_index_urls") or ()),
     )
 
 
@@ -280,6 +276,15 @@ def _is_texts(value: Any) -> bool:
 
 def _unsupported_setting(keyword: ast.keyword) -> Problem:
     name = keyword.arg or "**"
+    if name == "pip_index_urls":
+        return Problem(
+            "setting",
+            "@dsl.component(pip_index_urls=...) is not honoured: `kfp-templates build` resolves "
+            "the image's wheels on this machine with pip's own index settings",
+            keyword,
+            "remove pip_index_urls and give the index to pip (`pip config set "
+            "global.extra-index-url URL`, or PIP_EXTRA_INDEX_URL) before building",
+        )
     return Problem(
         "setting",
         f"@dsl.component({name}=...) cannot be honoured: this template builds the step's image "
@@ -323,3 +328,18 @@ def locate_component(
         ):
             return scan, node
     return None
+
+
+def component_requirements(root: Path, contract: Contract) -> tuple[str, ...]:
+    """`packages_to_install` of every component function's `@dsl.component(...)`.
+
+    kfp installs them when the step starts; this template installs them into the image
+    instead (with the contract's and the consumer's requirements), so steps start ready and
+    need no index. Unreadable settings are validate's findings; here they add nothing.
+    """
+    found: list[str] = []
+    for spec in contract.functions:
+        located = locate_component(root, spec.module, spec.name) if spec.component else None
+        if located is not None:
+            found += read_component(*located)[0].settings.packages_to_install
+    return tuple(found)
