@@ -31,15 +31,17 @@ from typing import Any, Dict, List, NamedTuple, Optional
 
 '''
 # In the step kfp runs with _KFP_RUNTIME=true, where kfp.dsl leaves out component, pipeline,
-# importer...; reloading it without the flag adds them (same submodules, same classes), so the
-# consumer's module imports as written.
+# importer... and kfp leaves out Client; reloading both without the flag adds them (same
+# submodules, same classes), so the consumer's module imports as written.
 _BODY = """    import importlib as _importlib
     import os as _os
+    import kfp as _kfp
     import kfp.dsl as _kfp_dsl
     if not hasattr(_kfp_dsl, "component"):
         _runtime = _os.environ.pop("_KFP_RUNTIME", None)
         try:
             _importlib.reload(_kfp_dsl)
+            _importlib.reload(_kfp)
         finally:
             if _runtime is not None:
                 _os.environ["_KFP_RUNTIME"] = _runtime
