@@ -301,7 +301,7 @@ class Resolver:
     def _item(self, node: ast.expr, depth: int) -> KfpType:
         """An item of List[...]/Dict[...]: a KFP type, typing.Any, or an artifact class."""
         node = self._unquote(node, depth)
-        if self.name_of(node) == "Any":
+        if self.name_of(node) == "typing.Any":
             return KfpType("any")
         found = self.parameter(node, depth)
         if found.kind in ("input", "output", "input_path", "output_path", "optional"):
@@ -400,3 +400,14 @@ def _field_pair(element: ast.expr) -> tuple[str, ast.expr]:
 
 def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def kfp_type_problem(text: str, *, returns: bool = False) -> str:
+    """Why kfp refuses the dotted annotation text (a contract's spelling), or "" when it accepts."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+        resolver = Resolver(ImportMap(), {})
+        resolver.returns(node) if returns else resolver.parameter(node)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        return str(error)
+    return ""
