@@ -57,6 +57,9 @@ FINDINGS = {
         "def component(x: int):\n    pass\n",
         "USR130", 4, 16, "pip config set",
     ),
+    "async def, reported once": (
+        "async def component(x: int):\n    pass\n", "USR120", 4, 1, "async def",
+    ),
     "decorator that is not kfp's": (
         "import functools\n@functools.cache\ndef component(x: int):\n    pass\n",
         "USR124", 5, 2, "not kfp's dsl.component",

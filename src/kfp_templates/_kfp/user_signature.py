@@ -19,7 +19,7 @@ from kfp_templates.validators.component import (
 )
 
 # Non-kfp decorators are only warned about: the signature is read as written.
-_REFUSED = frozenset({"type", "setting"})
+_REFUSED = frozenset({"type", "setting", "async"})
 
 
 def read_signature(root: Path, module: str, name: str) -> ComponentFunction:

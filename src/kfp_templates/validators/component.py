@@ -17,7 +17,7 @@ from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.extract import extract_interface, module_name, read_module
 from kfp_templates.validators.kfp_types import KfpType, KfpTypeError, Resolver
 
-ProblemKind = Literal["type", "decorator", "setting"]
+ProblemKind = Literal["type", "decorator", "setting", "async"]
 _KFP_DECORATOR = "kfp.dsl.component"
 # Decorator keywords that only shape how kfp installs or names things; the image decides those.
 _IGNORED_SETTINGS = frozenset(
@@ -96,7 +96,7 @@ def read_component(
     parameters = _parameters(resolver, node, problems)
     returns = _guard(problems, lambda: resolver.returns(node.returns), KfpType("none"))
     if isinstance(node, ast.AsyncFunctionDef):
-        problems.append(Problem("type", f"{node.name} is `async def`", node, "use a plain def"))
+        problems.append(Problem("async", f"{node.name} is `async def`", node, "use a plain def"))
     if settings.decorated:
         problems += _pep604_under_kfp(node, parameters)
     function = ComponentFunction(
