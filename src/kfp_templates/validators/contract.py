@@ -35,7 +35,7 @@ from kfp_templates.validators.contract_model import (
     Contract,
     contract_from_document,
 )
-from kfp_templates.validators.kfp_types import kfp_type_problem
+from kfp_templates.validators.kfp_types import ANY_OUTPUT, kfp_type_problem
 
 _CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
 
@@ -176,7 +176,7 @@ def _check_component_types(
         for i, p in enumerate(function["parameters"])
         if "annotation" in p
     ]
-    if function["returns"] != "typing.Any":
+    if function["returns"] != ANY_OUTPUT:
         texts.append((function["returns"], (*here, "returns"), True))
     for text, where, is_return in texts:
         problem = kfp_type_problem(text, returns=is_return)

@@ -411,3 +411,14 @@ def kfp_type_problem(text: str, *, returns: bool = False) -> str:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return str(error)
     return ""
+
+
+ANY_OUTPUT = "typing.Any"  # a component contract's `returns` meaning "any KFP output, or none"
+
+
+def written_returns(returns: str, *, component: bool) -> str:
+    """The return annotation a stub writes: `None` where a component's contract allows any.
+
+    `typing.Any` itself is no KFP type, so a stub written with it would fail its own validate.
+    """
+    return "None" if component and returns == ANY_OUTPUT else returns
