@@ -6,7 +6,7 @@ wrapper is real Python text, rendered from the statically resolved interface
 and every default from its literal value, so no text of the consumer's is ever evaluated here.
 The wrapper's body imports the consumer's function in the step (`from user.main import
 component`), first completing `kfp.dsl` for runtime mode so that module-level kfp imports and
-`@dsl.component(...)` work there as they do under plain kfp (decision 32).
+`@dsl.component(...)` work there as they do under plain kfp (decision 12).
 """
 
 from __future__ import annotations

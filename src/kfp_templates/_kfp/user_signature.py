@@ -13,10 +13,10 @@ from pathlib import Path
 from kfp_templates._errors import ConsumerError
 from kfp_templates.validators.component import (
     ComponentFunction,
-    Problem,
     locate_component,
     read_component,
 )
+from kfp_templates.validators.component_decorator import Problem
 
 # Non-kfp decorators are only warned about: the signature is read as written.
 _REFUSED = frozenset({"type", "setting", "async"})

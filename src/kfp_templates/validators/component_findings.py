@@ -17,10 +17,10 @@ from kfp_templates._rules import user_code as rules
 from kfp_templates.validators._extract_module import ModuleScan
 from kfp_templates.validators.component import (
     ComponentFunction,
-    Problem,
     locate_component,
     read_component,
 )
+from kfp_templates.validators.component_decorator import Problem
 from kfp_templates.validators.config import load_config
 from kfp_templates.validators.contract_model import Contract
 

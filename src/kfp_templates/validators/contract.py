@@ -35,7 +35,8 @@ from kfp_templates.validators.contract_model import (
     Contract,
     contract_from_document,
 )
-from kfp_templates.validators.kfp_types import ANY_OUTPUT, kfp_type_problem
+from kfp_templates.validators.kfp_resolver import kfp_type_problem
+from kfp_templates.validators.kfp_types import ANY_OUTPUT
 
 _CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
 
