@@ -20,7 +20,7 @@ INJECTION = "factor: dsl.Output[__import__('os').system('touch F') or dsl.Metric
 FINDINGS = {
     "final status outside an exit handler": (
         "def component(status: dsl.PipelineTaskFinalStatus):\n    pass\n",
-        "USR121", 4, 23, "can only be used in an exit task",
+        "USR121", 4, 23, "has no exit handler",
     ),
     "annotation that is code": (
         f"def component({INJECTION}):\n    pass\n",

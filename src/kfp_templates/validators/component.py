@@ -82,7 +82,8 @@ def _guard(problems: list[Problem], resolve: Any, fallback: KfpType) -> KfpType:
     try:
         found: KfpType = resolve()
     except KfpTypeError as error:
-        problems.append(Problem("type", str(error), error.node or ast.Pass(), _TYPE_FIX))
+        fix = error.fix or _TYPE_FIX
+        problems.append(Problem("type", str(error), error.node or ast.Pass(), fix))
         return fallback
     return found
 

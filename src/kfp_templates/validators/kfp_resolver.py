@@ -144,6 +144,7 @@ class Resolver:
                 "PipelineTaskFinalStatus can only be used in an exit task (kfp); this template "
                 "runs the component as a plain task, not in a dsl.ExitHandler",
                 node,
+                "remove the parameter: a one-component test pipeline has no exit handler",
             )
         shown = dotted or ast.unparse(node)
         raise KfpTypeError(f"`{shown}` is not a KFP type: {_NOT_A_TYPE}", node)
@@ -208,7 +209,9 @@ class Resolver:
             return KfpType(kind, items=(inner,))
         if inner.is_artifact_list:
             raise KfpTypeError(
-                "Output lists of artifacts are only supported for pipelines (kfp)", node
+                "Output lists of artifacts are only supported for pipelines (kfp)",
+                node,
+                "write one Output[...] parameter per artifact",
             )
         raise KfpTypeError(
             f"{kind.title()}[...] takes a kfp.dsl artifact class such as Dataset or Model, "
@@ -244,7 +247,9 @@ class Resolver:
             )
         if found.is_artifact_list:
             raise KfpTypeError(
-                "Output lists of artifacts are only supported for pipelines (kfp)", node
+                "Output lists of artifacts are only supported for pipelines (kfp)",
+                node,
+                "write one Output[...] parameter per artifact",
             )
         return found
 

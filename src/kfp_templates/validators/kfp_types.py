@@ -31,9 +31,10 @@ PRIMITIVES = frozenset({"str", "int", "float", "bool", "list", "dict"})
 class KfpTypeError(ValueError):
     """An annotation kfp refuses, or the wrapper cannot express; `node` locates it."""
 
-    def __init__(self, message: str, node: ast.AST | None = None) -> None:
+    def __init__(self, message: str, node: ast.AST | None = None, fix: str = "") -> None:
         super().__init__(message)
         self.node = node
+        self.fix = fix
 
 
 @dataclass(frozen=True)
