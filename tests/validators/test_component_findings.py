@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 from kfp_templates._cli.main import main
 from kfp_templates._project import find_layout
-from kfp_templates.validators.component import component_requirements
+from kfp_templates.validators._extract_module import scan_module
+from kfp_templates.validators.component import component_requirements, read_component
 from kfp_templates.validators.project import validate_project
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "producer_templates" / "custom_component"
@@ -132,3 +134,25 @@ def test_packages_to_install_become_image_requirements(tmp_path: Path) -> None:
     result = validate_project(layout)
     assert result.contract is not None
     assert component_requirements(layout.root, result.contract) == ("six>=1.16", "toolz")
+
+
+WIDE_UNION = " | ".join(f"T{i}" for i in range(400))
+DEEP_DECORATOR = "@" + ".".join(f"a{i}" for i in range(400))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"def component(x: {WIDE_UNION}):\n    pass\n",
+        f"{DEEP_DECORATOR}\ndef component(x: int):\n    pass\n",
+    ],
+    ids=["400-member union", "400-part decorator"],
+)
+def test_huge_annotations_are_problems_not_crashes(code: str) -> None:
+    """The component reader's own messages never crash (validate's extraction is issue 15.8)."""
+    scan = scan_module("user.main", "user/main.py", code, ast.parse(code))
+    node = scan.bindings["component"].node
+    assert isinstance(node, ast.FunctionDef)
+    _, problems = read_component(scan, node)
+    assert [p.kind for p in problems] in (["type"], ["decorator"])
+    assert "nested too deeply to print" in problems[0].message

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kfp_templates.validators.kfp_resolver import Resolver
+from kfp_templates.validators.kfp_types import shown
 
 ProblemKind = Literal["type", "decorator", "setting", "async"]
 _KFP_DECORATOR = "kfp.dsl.component"
@@ -58,7 +59,7 @@ def read_settings(
             problems.append(
                 Problem(
                     "decorator",
-                    f"{node.name} is decorated with `@{ast.unparse(target)}`, which is not "
+                    f"{node.name} is decorated with `@{shown(target)}`, which is not "
                     "kfp's dsl.component; its signature is read as written",
                     decorator,
                     "make sure the decorator keeps the signature (for example functools.wraps)",

@@ -21,6 +21,7 @@ from kfp_templates.validators.kfp_types import (
     KfpType,
     KfpTypeError,
     Kind,
+    shown,
 )
 
 # Modules kfp defines its dsl names in; each spelling means the name `kfp.dsl` exports.
@@ -146,8 +147,8 @@ class Resolver:
                 node,
                 "remove the parameter: a one-component test pipeline has no exit handler",
             )
-        shown = dotted or ast.unparse(node)
-        raise KfpTypeError(f"`{shown}` is not a KFP type: {_NOT_A_TYPE}", node)
+        text = dotted or shown(node)
+        raise KfpTypeError(f"`{text}` is not a KFP type: {_NOT_A_TYPE}", node)
 
     def _subscript(self, node: ast.Subscript, depth: int) -> KfpType:
         head = self.name_of(node.value)
@@ -161,8 +162,7 @@ class Resolver:
             return self._container(head, items, node, depth)
         if kfp in ("Input", "Output") and len(items) == 1:
             return self._marked("input" if kfp == "Input" else "output", items[0], depth)
-        shown = ast.unparse(node)
-        raise KfpTypeError(f"`{shown}` is not a KFP type: {_NOT_A_TYPE}", node)
+        raise KfpTypeError(f"`{shown(node)}` is not a KFP type: {_NOT_A_TYPE}", node)
 
     def _pep604(self, node: ast.BinOp, depth: int) -> KfpType:
         members: list[ast.expr] = []
@@ -183,14 +183,13 @@ class Resolver:
             inner = self.parameter(members[0], depth + 1)
             return KfpType("optional", items=(inner,), pep604=pep604)
         raise KfpTypeError(
-            f"`{ast.unparse(node)}` is a union, and kfp accepts only Optional[X] "
-            "(a KFP type or None)",
+            f"`{shown(node)}` is a union, and kfp accepts only Optional[X] (a KFP type or None)",
             node,
         )
 
     def _container(self, head: str, items: list[ast.expr], node: ast.expr, depth: int) -> KfpType:
         if (head == "list" and len(items) != 1) or (head == "dict" and len(items) != 2):
-            raise KfpTypeError(f"`{ast.unparse(node)}` has the wrong number of item types", node)
+            raise KfpTypeError(f"`{shown(node)}` has the wrong number of item types", node)
         return KfpType(head, items=tuple(self._item(item, depth + 1) for item in items))  # type: ignore[arg-type]
 
     def _item(self, node: ast.expr, depth: int) -> KfpType:
@@ -200,7 +199,7 @@ class Resolver:
             return KfpType("any")
         found = self.parameter(node, depth)
         if found.kind in ("input", "output", "input_path", "output_path", "optional"):
-            raise KfpTypeError(f"`{ast.unparse(node)}` cannot be an item of a list or dict", node)
+            raise KfpTypeError(f"`{shown(node)}` cannot be an item of a list or dict", node)
         return found
 
     def _marked(self, kind: Literal["input", "output"], node: ast.expr, depth: int) -> KfpType:
@@ -215,7 +214,7 @@ class Resolver:
             )
         raise KfpTypeError(
             f"{kind.title()}[...] takes a kfp.dsl artifact class such as Dataset or Model, "
-            f"not `{ast.unparse(node)}`",
+            f"not `{shown(node)}`",
             node,
         )
 
@@ -223,7 +222,7 @@ class Resolver:
         kfp = self.kfp_name(node.func)
         if kfp not in ("InputPath", "OutputPath") or node.keywords or len(node.args) > 1:
             raise KfpTypeError(
-                f"`{ast.unparse(node)}` is not a KFP type: the only calls kfp accepts in a "
+                f"`{shown(node)}` is not a KFP type: the only calls kfp accepts in a "
                 "parameter annotation are InputPath(TYPE) and OutputPath(TYPE)",
                 node,
             )
@@ -235,13 +234,13 @@ class Resolver:
             return KfpType(kind, argument.value)
         found = self.parameter(argument)
         if found.kind not in ("primitive", "artifact", "list", "dict"):
-            raise KfpTypeError(f"{kfp}(...) takes a KFP type, not `{ast.unparse(argument)}`", node)
+            raise KfpTypeError(f"{kfp}(...) takes a KFP type, not `{shown(argument)}`", node)
         return KfpType(kind, found.name, items=(found,))
 
     def _single_output(self, found: KfpType, node: ast.expr) -> KfpType:
         if found.kind in ("input", "output", "input_path", "output_path"):
             raise KfpTypeError(
-                f"a component returns a KFP type or an artifact class, not `{ast.unparse(node)}`"
+                f"a component returns a KFP type or an artifact class, not `{shown(node)}`"
                 " (Input/Output/InputPath/OutputPath mark parameters)",
                 node,
             )

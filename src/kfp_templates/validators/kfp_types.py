@@ -134,3 +134,19 @@ def written_returns(returns: str, *, component: bool) -> str:
     `typing.Any` itself is no KFP type, so a stub written with it would fail its own validate.
     """
     return "None" if component and returns == ANY_OUTPUT else returns
+
+
+_SHOWN_LIMIT = 120
+
+
+def shown(node: ast.AST) -> str:
+    """Source text of a node for a message: shortened, and never a RecursionError.
+
+    `ast.unparse` recurses once per nesting level, so a 400-member union written `A | B | ...`
+    would crash it; such a node is described instead of printed.
+    """
+    try:
+        text = ast.unparse(node)
+    except RecursionError:
+        return "(an expression nested too deeply to print)"
+    return text if len(text) <= _SHOWN_LIMIT else text[: _SHOWN_LIMIT - 3] + "..."
