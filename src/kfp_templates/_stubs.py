@@ -22,6 +22,7 @@ from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates._stubs_config import render_config
 from kfp_templates._stubs_imports import import_block, imports_of
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
+from kfp_templates.validators.kfp_types import written_returns
 
 CONFIG_STUB = "config.yaml"
 CONFIG_JINJA_STUB = "config.yaml.jinja"
@@ -97,7 +98,7 @@ def _function_text(contract: Contract, function: FunctionSpec) -> str:
     ]
     params = _with_separators(function.parameters, _fill_defaults(function, rendered))
     head = f"def {function.name}("
-    tail = f") -> {function.returns}:"
+    tail = f") -> {written_returns(function.returns, component=function.component)}:"
     one_line = head + ", ".join(params) + tail
     if len(one_line) <= _LINE_LIMIT:
         signature = one_line
@@ -195,8 +196,9 @@ def _docstring(function: FunctionSpec) -> str:
                 text += " Optional: you may remove this parameter."
             entries += textwrap.wrap(f"{spec.name}: {text}", 84, subsequent_indent="    ")
         sections.append(["Args:", *(f"    {line}" for line in entries)])
-    if function.returns != "None":
-        sections.append(["Returns:", f"    {function.returns}"])
+    returns = written_returns(function.returns, component=function.component)
+    if returns != "None":
+        sections.append(["Returns:", f"    {returns}"])
     lines = [line for section in sections for line in ("", *section)][1:]
     body = "\n".join(f"    {line}".rstrip() for line in lines)
     escaped = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from kfp_templates._errors import ContractError
 from kfp_templates.validators.contract_model import Contract, FunctionSpec
+from kfp_templates.validators.kfp_types import written_returns
 
 
 def import_block(modules: set[str]) -> str:
@@ -24,7 +25,7 @@ def import_block(modules: set[str]) -> str:
 
 
 def _annotations(function: FunctionSpec) -> Iterator[str]:
-    yield function.returns
+    yield written_returns(function.returns, component=function.component)
     yield from (p.annotation for p in function.parameters if p.annotation is not None)
 
 

@@ -32,22 +32,25 @@ def _project(tmp_path: Path, main: str) -> Path:
 def test_signature_is_read_without_importing(tmp_path: Path) -> None:
     root = _project(tmp_path, "import not_installed_anywhere\n" + GOOD)
     signature = read_signature(root, "user.main", "component")
-    assert [(p.name, p.annotation, p.default, p.keyword_only) for p in signature.parameters] == [
+    rendered = [
+        (p.name, p.type.render(), p.default, p.keyword_only) for p in signature.parameters
+    ]
+    assert rendered == [
         ("data", "dsl.Input[dsl.Dataset]", "", False),
         ("n", "int", "", False),
-        ("out", "kfp.dsl.Output[kfp.dsl.Model]", "", False),
+        ("out", "dsl.Output[dsl.Model]", "", False),
         ("scale", "float", "1.5", True),
         ("tags", "list", "['a']", True),
     ]
-    assert signature.returns == "str"
-    assert [p.name for p in signature.parameters if p.is_input_artifact] == ["data"]
+    assert signature.returns.render() == "str"
+    assert [p.name for p in signature.parameters if p.type.is_input_artifact] == ["data"]
 
 
 def test_wrapper_source_calls_the_user_function_by_name(tmp_path: Path) -> None:
     source = wrapper_source(read_signature(_project(tmp_path, GOOD), "user.main", "component"))
     function = ast.parse(source).body[-1]
     assert isinstance(function, ast.FunctionDef)
-    assert "from user.main import component as _user_function" in source
+    assert "from user.main import component as _user_component" in source
     assert "_user_function(data=data, n=n, out=out, scale=scale, tags=tags)" in source
     assert [a.arg for a in function.args.kwonlyargs] == ["scale", "tags"]
 
@@ -62,25 +65,43 @@ def test_wrapped_component_has_the_users_interface(tmp_path: Path) -> None:
 
 
 BAD = {
-    "no annotation": ("def component(x):\n    pass\n", "has no annotation"),
+    "no annotation": ("def component(x):\n    pass\n", "Missing type annotation"),
     "pandas annotation": ("import pandas as pd\ndef component(x: pd.DataFrame):\n    pass\n",
-                          "KFP cannot pass"),
-    "star args": ("def component(*xs: int):\n    pass\n", "*args"),
+                          "`pandas.DataFrame` is not a KFP type"),
+    "star args": ("def component(*xs: int):\n    pass\n", "*xs"),
     "call default": ("def component(x: int = len('ab')):\n    pass\n", "not a literal"),
-    "missing": ("def other(x: int):\n    pass\n", "no top-level function `component`"),
-    "async": ("async def component(x: int):\n    pass\n", "no top-level function"),
-    "bad return": ("def component(x: int) -> set:\n    pass\n", "return annotation"),
+    "missing": ("def other(x: int):\n    pass\n", "no readable top-level function `component`"),
+    "async": ("async def component(x: int):\n    pass\n", "async def"),
+    "bad return": ("def component(x: int) -> set:\n    pass\n", "`set` is not a KFP type"),
     "unknown dsl name": ("from kfp import dsl\ndef component(x: dsl.Nope):\n    pass\n",
-                         "does not resolve"),
+                         "`kfp.dsl.Nope` is not a KFP type"),
+    "final status": ("from kfp import dsl\ndef component(s: dsl.PipelineTaskFinalStatus):\n"
+                     "    pass\n", "only be used in an exit task"),
+    "union": ("from typing import Union\ndef component(x: Union[int, str]):\n    pass\n",
+              "accepts only Optional"),
+    "output list": ("from typing import List\nfrom kfp.dsl import Output, Dataset\n"
+                    "def component(x: Output[List[Dataset]]):\n    pass\n",
+                    "Output lists of artifacts"),
+    "artifact default": ("from kfp.dsl import Input, Dataset\n"
+                         "def component(x: Input[Dataset] = 'gs://b'):\n    pass\n",
+                         "may only have default value None"),
+    "target image": ("from kfp import dsl\n@dsl.component(target_image='x')\n"
+                     "def component(x: int):\n    pass\n", "target_image"),
+    "annotation that is code (issue 15.3)": (
+        "from kfp import dsl\n"
+        "def component(f: dsl.Output[__import__('os').system('touch F') or dsl.Metrics]):\n"
+        "    pass\n", "is not a KFP type"),
+    "pep604 under kfp": ("from kfp import dsl\n@dsl.component\n"
+                         "def component(x: str | None = None):\n    pass\n", "Optional"),
 }
-
-
 @pytest.mark.parametrize(("main", "message"), BAD.values(), ids=BAD.keys())
 def test_what_kfp_cannot_express_is_a_consumer_error(
-    tmp_path: Path, main: str, message: str
+    tmp_path: Path, main: str, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(ConsumerError, match=message.replace("*", r"\*")):
         wrap(_project(tmp_path, main), "user.main", "component", "img:1")
+    assert not (tmp_path / "F").exists()
 
 
 PLANS = {

@@ -39,6 +39,7 @@ from kfp_templates._images._select import select_builder
 from kfp_templates._images._tool import ensure_tool_wheel
 from kfp_templates._images._wheels import Target, ensure_dependencies
 from kfp_templates._project import ProjectLayout
+from kfp_templates.validators.component import component_requirements
 from kfp_templates.validators.contract_model import Contract
 
 Progress = Callable[[str], None]
@@ -166,7 +167,9 @@ def _prepare_context(
     directory = build_dir(layout)
     pip = [sys.executable, "-m", "pip"]
     progress(f"resolving dependencies for Python {target.python_version} ({LOCK_NAME})")
-    requirements = image_requirements(layout.root, contract.requirements)
+    requirements = image_requirements(
+        layout.root, (*contract.requirements, *component_requirements(layout.root, contract))
+    )
     deps = ensure_dependencies(
         pip, layout.root, directory, requirements, target, stream=options.verbose
     )

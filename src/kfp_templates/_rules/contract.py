@@ -61,6 +61,14 @@ CONTRACT_BAD_ANNOTATION = Rule(
     _P,
     "An `annotation` or `returns` in the contract does not parse as a Python type expression.",
 )
+CONTRACT_COMPONENT_TYPE = Rule(
+    "CON120",
+    "component function annotated with a type kfp refuses",
+    _P,
+    "A `component: true` function's annotations must be what kfp's `dsl.component` accepts "
+    "(the same resolver checks the consumer's code, USR121), or no consumer could meet the "
+    "contract. `returns: typing.Any` means any KFP output.",
+)
 CONTRACT_PARAMETER_ORDER = Rule(
     "CON109",
     "parameter kinds out of order",

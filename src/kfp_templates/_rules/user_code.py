@@ -154,11 +154,13 @@ ASYNC_NOT_ALLOWED = Rule(
 )
 COMPONENT_TYPE = Rule(
     "USR121",
-    "component parameter is not a KFP type",
+    "component annotation kfp refuses",
     _C,
-    "A component function's parameters must be KFP types: `str`, `int`, `float`, `bool`, "
-    "`dict`, `list` (optionally `| None`), or `kfp.dsl` types such as `Input[Dataset]` and "
-    "`Output[Model]`. Change the annotation.",
+    "A component's parameters and return must be what kfp's `dsl.component` accepts: `str`, "
+    "`int`, `float`, `bool`, `list`, `dict` (also typed, `List[str]`, `Dict[str, int]`), "
+    "`Optional[...]` of those, artifacts (`Input[Dataset]`, `Output[Model]`, a bare `Dataset`), "
+    "`InputPath(...)`/`OutputPath(...)`, and `NamedTuple` outputs. The message gives kfp's "
+    "reason. Change the annotation.",
 )
 STAR_IMPORT = Rule(
     "USR122",
@@ -183,6 +185,15 @@ DECORATED = Rule(
     "The checked signature is the `def`'s own; a decorator may replace it. Make sure the "
     "decorator keeps the signature (for example with `functools.wraps`).",
     warning=True,
+)
+COMPONENT_SETTING = Rule(
+    "USR130",
+    "component decorator setting not honoured",
+    _C,
+    "The step runs your function in the project's image, built from the contract's base image "
+    "(or config `image.base_image`) with your requirements. A `@dsl.component` setting that asks "
+    "for something else (another `base_image`, `target_image`, a setting that is not a literal) "
+    "would be silently ignored, so it is refused. Move the setting where the message says.",
 )
 REEXPORT_MISSING = Rule(
     "USR125",

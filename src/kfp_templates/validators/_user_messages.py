@@ -181,13 +181,6 @@ _WRITERS: dict[str, _Writer] = {
         f"{f.name} is `async def`; the pipeline calls it without awaiting",
         f"make it a plain `{f.signature}`",
     ),
-    rules.COMPONENT_TYPE.id: lambda f: (
-        f"{f.what} has no annotation; a component parameter needs a KFP type"
-        if f.found is None
-        else f"{f.what} is annotated `{f.found}`, not a KFP type",
-        "annotate it with str, int, float, bool, dict, list or a kfp.dsl type such as "
-        "`dsl.Input[dsl.Dataset]`",
-    ),
     rules.STAR_IMPORT.id: lambda f: (
         f"{f.name} is not defined here; it may come from `from {f.item.get('source')} import *`,"
         " which cannot be checked",

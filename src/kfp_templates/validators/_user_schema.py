@@ -30,10 +30,6 @@ _ACCEPTED_KINDS = {
     "positional_only": ["positional_only", "positional_or_keyword"],
     "keyword_only": ["keyword_only", "positional_or_keyword"],
 }
-KFP_TYPE_PATTERN = (
-    r"^(kfp\.dsl\.[A-Za-z_][\w.]*(\[.*\]|\(.*\))?|(str|int|float|bool|dict|list)(\[.*\])?)"
-    r"( \| None)?$"
-)
 STATUS_RULES = {
     "syntax_error": rules.SYNTAX_ERROR,
     "not_utf8": rules.NOT_UTF8,
@@ -117,8 +113,10 @@ class _Compiler:
         return {"properties": {"status": self.status, "names": names}}
 
     def function(self, spec: FunctionSpec) -> dict[str, Any]:
+        # A component's annotations and decorators are checked by `component_findings.py`.
+        flags = {k: v for k, v in self.flags.items() if k != "decorators" or not spec.component}
         properties: dict[str, Any] = {
-            **self.flags,
+            **flags,
             "parameters": self.parameters(spec),
             "returns": self.once(("returns", canon(spec.returns)), lambda: _returns(spec)),
         }
@@ -168,17 +166,12 @@ def _parameter(spec: FunctionSpec, parameter: ParameterSpec, index: int) -> dict
             "const": canon(parameter.annotation),
             "x-usr": tag(rules.ANNOTATION_MISMATCH, where="annotation", when={"null": missing}),
         }
-    elif spec.component:
-        properties["annotation"] = _kfp_type()
     return {"properties": properties}
 
 
 def _returns(spec: FunctionSpec) -> dict[str, Any]:
-    if spec.component and canon(spec.returns) == ANY:  # a component may output any KFP type
-        return {
-            "anyOf": [{"enum": [None, "None", ANY]}, _kfp_type()],
-            "x-usr": tag(rules.COMPONENT_TYPE, where="returns"),
-        }
+    if spec.component and canon(spec.returns) == ANY:  # component_findings.py checks it
+        return {}
     missing = tag(rules.RETURNS_MISSING)
     return {
         "const": canon(spec.returns),
@@ -186,19 +179,11 @@ def _returns(spec: FunctionSpec) -> dict[str, Any]:
     }
 
 
-def _kfp_type() -> dict[str, Any]:
-    return {
-        "type": "string",
-        "pattern": KFP_TYPE_PATTERN,
-        "x-usr": tag(rules.COMPONENT_TYPE, where="annotation"),
-    }
-
-
 def _extra(spec: FunctionSpec) -> dict[str, Any]:
     if spec.extra_parameters == "forbidden":
         return {"not": {}, "x-usr": tag(rules.EXTRA_FORBIDDEN)}
     if spec.extra_parameters == "any":
-        return {"properties": {"annotation": _kfp_type()}} if spec.component else {}
+        return {}
     schema: dict[str, Any] = {
         "anyOf": [
             {"required": ["has_default"], "properties": {"has_default": {"const": True}}},
@@ -209,6 +194,4 @@ def _extra(spec: FunctionSpec) -> dict[str, Any]:
         ],
         "x-usr": tag(rules.EXTRA_WITHOUT_DEFAULT),
     }
-    if spec.component:
-        schema = {"allOf": [schema, {"properties": {"annotation": _kfp_type()}}]}
     return schema

@@ -36,6 +36,8 @@ from kfp_templates.validators.contract_model import (
     Contract,
     contract_from_document,
 )
+from kfp_templates.validators.kfp_resolver import kfp_type_problem
+from kfp_templates.validators.kfp_types import ANY_OUTPUT
 
 _CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
 
@@ -163,6 +165,30 @@ def _check_functions(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
         seen.add(key)
         yield from _check_parameters(loaded, display, function, here)
         yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
+        if function.get("component"):
+            yield from _check_component_types(loaded, display, function, here)
+
+
+def _check_component_types(
+    loaded: LoadedYaml, display: str, function: dict[str, Any], here: JsonPath
+) -> Iterator[Finding]:
+    """The contract's own types of a component, through the resolver validate uses on code."""
+    texts: list[tuple[str, JsonPath, bool]] = [
+        (p["annotation"], (*here, "parameters", i, "annotation"), False)
+        for i, p in enumerate(function["parameters"])
+        if "annotation" in p
+    ]
+    if function["returns"] != ANY_OUTPUT:
+        texts.append((function["returns"], (*here, "returns"), True))
+    for text, where, is_return in texts:
+        problem = kfp_type_problem(text, returns=is_return)
+        if problem:
+            yield Finding(
+                rules.CONTRACT_COMPONENT_TYPE,
+                f"{function['name']} is a component, and kfp refuses `{text}`: {problem}",
+                _at(loaded, display, where),
+                "use a KFP type such as `str`, `list[str]` or `kfp.dsl.Input[kfp.dsl.Dataset]`",
+            )
 
 
 def _check_parameters(

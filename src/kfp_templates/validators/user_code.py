@@ -25,6 +25,7 @@ from kfp_templates.validators._fastcheck import is_valid
 from kfp_templates.validators._schemas import schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
+from kfp_templates.validators.component_findings import check_components
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
 from kfp_templates.validators.extract import ModuleFailure, extract_interface, read_module
 
@@ -43,6 +44,7 @@ def check_user_code(layout: ProjectLayout, contract: Contract) -> Iterator[Findi
         findings = list(check_interface(document, contract))
     yield from findings
     yield from package_init_findings(layout, wanted)
+    yield from check_components(layout, contract)
 
 
 def package_init_findings(layout: ProjectLayout, modules: Iterable[str]) -> Iterator[Finding]:
