@@ -96,7 +96,7 @@ def _function_text(contract: Contract, function: FunctionSpec) -> str:
     ]
     params = _with_separators(function.parameters, _fill_defaults(function, rendered))
     head = f"def {function.name}("
-    tail = f") -> {function.returns}:"
+    tail = f") -> {function.returns}:" if function.returns is not None else "):"
     one_line = head + ", ".join(params) + tail
     if len(one_line) <= _LINE_LIMIT:
         signature = one_line
@@ -194,7 +194,7 @@ def _docstring(function: FunctionSpec) -> str:
                 text += " Optional: you may remove this parameter."
             entries += textwrap.wrap(f"{spec.name}: {text}", 84, subsequent_indent="    ")
         sections.append(["Args:", *(f"    {line}" for line in entries)])
-    if function.returns != "None":
+    if function.returns not in (None, "None"):
         sections.append(["Returns:", f"    {function.returns}"])
     lines = [line for section in sections for line in ("", *section)][1:]
     body = "\n".join(f"    {line}".rstrip() for line in lines)

@@ -24,7 +24,8 @@ def import_block(modules: set[str]) -> str:
 
 
 def _annotations(function: FunctionSpec) -> Iterator[str]:
-    yield function.returns
+    if function.returns is not None:
+        yield function.returns
     yield from (p.annotation for p in function.parameters if p.annotation is not None)
 
 

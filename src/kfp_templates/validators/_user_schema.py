@@ -49,6 +49,8 @@ _KIND_RULES = {
     "star_import": rules.STAR_IMPORT,
     "reexport_missing": rules.REEXPORT_MISSING,
     "cycle": rules.REEXPORT_CYCLE,
+    "rebound": rules.REBOUND,
+    "deleted": rules.FUNCTION_MISSING,
 }
 
 
@@ -114,14 +116,14 @@ class _Compiler:
             "allOf": [{"required": [spec.name], "x-usr": missing} for spec in specs],
             "properties": {spec.name: self.function(spec) for spec in specs},
         }
-        return {"properties": {"status": self.status, "names": names}}
+        name_errors = self.once(("name-errors",), _name_errors)
+        return {"properties": {"status": self.status, "names": names, "name_errors": name_errors}}
 
     def function(self, spec: FunctionSpec) -> dict[str, Any]:
-        properties: dict[str, Any] = {
-            **self.flags,
-            "parameters": self.parameters(spec),
-            "returns": self.once(("returns", canon(spec.returns)), lambda: _returns(spec)),
-        }
+        properties: dict[str, Any] = {**self.flags, "parameters": self.parameters(spec)}
+        if spec.returns is not None:  # an omitted `returns` accepts any annotation, or none
+            key = ("returns", canon(spec.returns), spec.component)
+            properties["returns"] = self.once(key, lambda: _returns(spec, spec.returns or ""))
         if not spec.allow_async:
             properties["async"] = self.not_async
         return {"properties": properties}
@@ -173,17 +175,22 @@ def _parameter(spec: FunctionSpec, parameter: ParameterSpec, index: int) -> dict
     return {"properties": properties}
 
 
-def _returns(spec: FunctionSpec) -> dict[str, Any]:
-    if spec.component and canon(spec.returns) == ANY:  # a component may output any KFP type
+def _returns(spec: FunctionSpec, returns: str) -> dict[str, Any]:
+    if spec.component and canon(returns) == ANY:  # a component may output any KFP type
         return {
             "anyOf": [{"enum": [None, "None", ANY]}, _kfp_type()],
             "x-usr": tag(rules.COMPONENT_TYPE, where="returns"),
         }
     missing = tag(rules.RETURNS_MISSING)
     return {
-        "const": canon(spec.returns),
+        "const": canon(returns),
         "x-usr": tag(rules.RETURNS_MISMATCH, where="returns", when={"null": missing}),
     }
+
+
+def _name_errors() -> dict[str, Any]:
+    """Every undefined name in an eagerly evaluated annotation is a NameError at import."""
+    return {"items": {"not": {}, "x-usr": tag(rules.ANNOTATION_NAME_ERROR)}}
 
 
 def _kfp_type() -> dict[str, Any]:

@@ -161,7 +161,8 @@ def _check_functions(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
             )
         seen.add(key)
         yield from _check_parameters(loaded, display, function, here)
-        yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
+        if "returns" in function:
+            yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
 
 
 def _check_parameters(

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import ast
 import codecs
+import io
 import re
+import tokenize
 import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kfp_templates.validators._extract_module import ModuleScan, StarImport, scan_module
+from kfp_templates.validators._extract_module import Binding, ModuleScan, StarImport, scan_module
 
 MAX_FILE_BYTES = 1 << 20
 USER_PACKAGE = "user"
@@ -69,7 +71,9 @@ def module_name(root: Path, path: Path) -> str:
 
 
 def extract_interface(
-    root: Path, wanted: Mapping[str, Collection[str]] | None = None
+    root: Path,
+    wanted: Mapping[str, Collection[str]] | None = None,
+    reader: ModuleReader | None = None,
 ) -> dict[str, Any]:
     """The interface document of the `user/` package under project `root`.
 
@@ -77,17 +81,23 @@ def extract_interface(
         root: The project directory holding `user/`.
         wanted: Modules to read and, for each, names to follow through re-exports. None reads
             every module under `user/` and records only what each defines.
+        reader: Modules already parsed (shared with other checks); a fresh one by default.
     """
     if wanted is None:
-        files = sorted((root / USER_PACKAGE).rglob("*.py"))
-        wanted = {module_name(root, path): () for path in files}
-    reader = _Reader(root)
+        wanted = {module: () for module in user_modules(root)}
+    reader = reader or ModuleReader(root)
     modules = {}
     for module, names in wanted.items():
         entry = reader.entry(module, names)
         if entry is not None:
             modules[module] = entry
     return {"modules": modules}
+
+
+def user_modules(root: Path) -> list[str]:
+    """Dotted names of every `.py` file under `user/`, sorted."""
+    files = sorted((root / USER_PACKAGE).rglob("*.py"))
+    return [module_name(root, path) for path in files]
 
 
 def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailure:
@@ -100,47 +110,53 @@ def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailu
         data = path.read_bytes()
     except OSError as error:
         return ModuleFailure(shown, "unreadable", f"cannot read it: {error.strerror or error}")
+    source = _decode(shown, data)
+    if isinstance(source, ModuleFailure):
+        return source
+    return _parse(module, shown, source, data)
+
+
+_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _decode(shown: str, data: bytes) -> str | ModuleFailure:
+    """The module's text, decoded as Python decodes it (PEP 263): UTF-8, or the codec a coding
+    comment in the first two lines names; a byte-order mark means UTF-8."""
     try:
-        source = data.decode("utf-8-sig")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:  # an unknown codec, a cookie contradicting the BOM ...
+        if not str(error.msg).startswith("invalid or missing encoding"):
+            message = f"syntax error: {error.msg} in the coding comment"
+            return ModuleFailure(shown, "syntax_error", message, _cookie_line(data), 1)
+        encoding = "utf-8"  # ... or a first line that is not UTF-8: decoding says where
+    try:
+        return data.decode(encoding)
+    except LookupError as error:  # a codec that is not a text encoding, such as rot13
+        message = f"syntax error: {error} (the coding comment)"
+        return ModuleFailure(shown, "syntax_error", message, _cookie_line(data), 1)
     except UnicodeDecodeError as error:
         text = bytes(error.object)  # after a byte-order mark, offsets count from its end
         line = text.count(b"\n", 0, error.start) + 1
         column = error.start - (text.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"byte {text[error.start]:#04x} is not UTF-8 ({error.reason})"
+        name = "UTF-8" if encoding in ("utf-8", "utf-8-sig") else encoding
+        message = f"byte {text[error.start]:#04x} is not {name} ({error.reason})"
         return ModuleFailure(shown, "not_utf8", message, line, column)
-    cookie = _unknown_coding_cookie(source)
-    if cookie is not None:
-        line, name = cookie
-        message = f"syntax error: unknown encoding {name!r} in the coding comment"
-        return ModuleFailure(shown, "syntax_error", message, line, 1)
-    return _parse(module, shown, source)
 
 
-_CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+def _cookie_line(data: bytes) -> int:
+    """The line (1 or 2) of the coding comment, for locating its errors."""
+    first, _, rest = data.removeprefix(codecs.BOM_UTF8).partition(b"\n")
+    return 1 if _CODING_COOKIE.match(first) or not rest else 2
 
 
-def _unknown_coding_cookie(source: str) -> tuple[int, str] | None:
-    """A PEP 263 coding comment (first two lines) naming a codec Python does not know: Python
-    refuses to import such a file, so validate must not pass it."""
-    for number, line in enumerate(source.split("\n", 2)[:2], start=1):
-        match = _CODING_COOKIE.match(line)
-        if match:
-            try:
-                codecs.lookup(match.group(1))
-            except LookupError:
-                return number, match.group(1)
-            return None
-        if line.strip() and not line.lstrip().startswith("#"):
-            return None
-    return None
-
-
-def _parse(module: str, shown: str, source: str) -> ModuleScan | ModuleFailure:
+def _parse(module: str, shown: str, source: str, data: bytes) -> ModuleScan | ModuleFailure:
+    """Parse the bytes, as Python does on import: it also refuses what decodes here but not
+    line by line in its tokenizer (a `utf-16` coding comment on an ASCII file)."""
     try:
         with warnings.catch_warnings():  # "invalid escape sequence" and the like are not ours
             warnings.simplefilter("ignore", SyntaxWarning)
             warnings.simplefilter("ignore", DeprecationWarning)
-            tree = ast.parse(source, filename=shown)
+            tree = ast.parse(data, filename=shown)
     except SyntaxError as error:
         line, column = (error.lineno, error.offset) if error.lineno else _nul_at(source)
         return ModuleFailure(shown, "syntax_error", f"syntax error: {error.msg}", line, column)
@@ -160,8 +176,9 @@ def _nul_at(source: str) -> tuple[int | None, int | None]:
 
 
 @dataclass
-class _Reader:
-    """Parses modules on demand, each at most once; lives for one extraction."""
+class ModuleReader:
+    """Parses modules on demand, each at most once; lives for one `validate` (the interface and
+    the dependency check share it, so no module is parsed twice)."""
 
     root: Path
     parsed: dict[str, ModuleScan | ModuleFailure | None] = field(default_factory=dict)
@@ -190,7 +207,13 @@ class _Reader:
             {"module": s.module, "line": s.line, "column": scan.column(s.line, s.column)}
             for s in scan.stars
         ]
-        return {"path": scan.path, "status": "ok", "names": defined, "star_imports": stars}
+        return {
+            "path": scan.path,
+            "status": "ok",
+            "names": defined,
+            "star_imports": stars,
+            "name_errors": scan.name_errors(),
+        }
 
 
 _Chain = tuple[tuple[str, str], ...]
@@ -200,7 +223,7 @@ _Chain = tuple[tuple[str, str], ...]
 class _Resolver:
     """Follows a name through `from ... import` re-exports and star imports within `user/`."""
 
-    reader: _Reader
+    reader: ModuleReader
 
     def resolve(self, scan: ModuleScan, name: str, chain: _Chain) -> dict[str, Any] | None:
         binding = scan.bindings.get(name)
@@ -208,15 +231,36 @@ class _Resolver:
             return self.through_stars(scan, name, chain)
         if binding.kind in ("function", "class"):
             return scan.function(name)
-        at = _where(scan, binding.node)
+        at = _where(scan, binding)
         if binding.kind == "assignment":
-            return {"kind": "assignment", **at}
+            return self.alias(scan, name, binding, chain) or {"kind": "assignment", **at}
+        return self.imported(scan, name, binding, chain, at)
+
+    def imported(
+        self, scan: ModuleScan, name: str, binding: Binding, chain: _Chain, at: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The entry for a name bound by an import, loop, `del` and the like."""
+        if binding.kind in ("rebound", "deleted"):
+            return {"kind": binding.kind, "source": binding.source[0], **at}
         module, imported = binding.source
-        if not _is_user(module):
-            return {"kind": "external", "source": f"{module}.{imported}".rstrip("."), **at}
-        if not imported:
+        if not imported:  # `import json as train`: the name is a module, wherever it comes from
             return {"kind": "module", "source": module, **at}
+        if not _is_user(module):
+            return {"kind": "external", "source": f"{module}.{imported}", **at}
         return self.follow(module, imported, (*chain, (scan.name, name)), at)
+
+    def alias(
+        self, scan: ModuleScan, name: str, binding: Binding, chain: _Chain
+    ) -> dict[str, Any] | None:
+        """`train = other` with `other` bound earlier in the module: callers get `other`."""
+        value = getattr(binding.node, "value", None)
+        if not isinstance(value, ast.Name) or (scan.name, value.id) in chain:
+            return None
+        target = scan.bindings.get(value.id)
+        if target is None or target.node.lineno > binding.node.lineno:
+            return None
+        found = self.resolve(scan, value.id, (*chain, (scan.name, name)))
+        return found if found is not None and found.get("kind") == "function" else None
 
     def follow(self, module: str, name: str, chain: _Chain, at: dict[str, Any]) -> dict[str, Any]:
         """The entry for `name` in `module`, reached by a re-export at `at`."""
@@ -258,10 +302,11 @@ def _is_user(module: str) -> bool:
     return module == USER_PACKAGE or module.startswith(USER_PACKAGE + ".")
 
 
-def _where(scan: ModuleScan, node: ast.stmt) -> dict[str, Any]:
+def _where(scan: ModuleScan, binding: Binding) -> dict[str, Any]:
+    node = binding.node
     return {
         "path": scan.path,
         "line": node.lineno,
         "column": scan.column(node.lineno, node.col_offset),
-        "conditional": False,
+        "conditional": binding.block or False,
     }

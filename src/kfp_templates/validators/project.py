@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from kfp_templates._errors import ExitCode
 from kfp_templates._findings import Finding, sort_findings
 from kfp_templates._project import ProjectLayout
-from kfp_templates.validators import config, leftovers, user_code
+from kfp_templates.validators import config, dependencies, leftovers, user_code
 from kfp_templates.validators.contract import load_contract
 from kfp_templates.validators.contract_model import Contract
+from kfp_templates.validators.extract import ModuleReader
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
     contract, findings = load_contract(layout.contract_path, layout.display(layout.contract_path))
     if contract is None:
         return ValidationResult(tuple(findings), None)
+    reader = ModuleReader(layout.root)  # each user module is parsed once, for both checks
     found = [
         *leftovers.check_leftovers(layout, contract),
-        *user_code.check_user_code(layout, contract),
+        *user_code.check_user_code(layout, contract, reader),
+        *dependencies.check_dependencies(layout, contract, reader),
         *config.check_config(layout, contract),
     ]
     return ValidationResult(tuple(sort_findings(found)), contract)

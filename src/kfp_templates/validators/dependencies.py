@@ -1,0 +1,153 @@
+"""Imports in `user/` that no declared dependency provides (`USR129`, `USR130`), statically.
+
+An import is provided by the standard library (`sys.stdlib_module_names`), by `user/` itself,
+or by a declared distribution: one named like it (deptry's fallback: `scikit_learn` for
+`scikit-learn`), or one whose installed metadata lists it as a top-level module. Which
+distribution provides an import name comes from `importlib.metadata` (the installed packages'
+own records), never from a table of ours: when nothing installed provides it, the mapping is
+unknown and the finding is a warning. A distribution that a declared one requires (installed
+metadata again) is in the image too, so importing it is not reported.
+
+`importlib.metadata` is imported only when a name is not matched directly: a project whose
+imports are named like their distributions pays nothing for this check.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from kfp_templates._findings import Finding, Location, Severity
+from kfp_templates._project import ProjectLayout
+from kfp_templates._rules import user_code as rules
+from kfp_templates._rules._model import Rule
+from kfp_templates.validators._extract_module import ModuleScan
+from kfp_templates.validators._module_bindings import ImportedPackage
+from kfp_templates.validators._requirements import REQUIREMENTS_FILE, declared_names
+from kfp_templates.validators.contract_model import Contract
+from kfp_templates.validators.extract import USER_PACKAGE, ModuleReader, user_modules
+
+_STDLIB = frozenset(sys.stdlib_module_names)
+
+
+def check_dependencies(
+    layout: ProjectLayout, contract: Contract, reader: ModuleReader | None = None
+) -> Iterator[Finding]:
+    """A finding for each module-level import in `user/` that no declared dependency provides."""
+    reader = reader or ModuleReader(layout.root)
+    mapping = _Mapping(declared_names(layout.root, contract.requirements))
+    for scan in _scans(reader, user_modules(layout.root)):
+        for package in scan.packages:
+            if package.top in _STDLIB or package.top == USER_PACKAGE:
+                continue
+            found = mapping.finding(package.top, layout)
+            if found is not None:
+                yield found(scan, package)
+
+
+def _scans(reader: ModuleReader, modules: Iterable[str]) -> Iterator[ModuleScan]:
+    for module in modules:
+        scan = reader.load(module)
+        if isinstance(scan, ModuleScan):  # an unreadable module is reported by the user check
+            yield scan
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A finding for one import statement, waiting for its location."""
+
+    rule: Rule
+    message: str
+    fix: str
+
+    def __call__(self, scan: ModuleScan, package: ImportedPackage) -> Finding:
+        where = Location(scan.path, package.line, scan.column(package.line, package.col_offset))
+        severity = Severity.WARNING if self.rule.warning else Severity.ERROR
+        return Finding(self.rule, self.message, where, self.fix, severity)
+
+
+@dataclass
+class _Mapping:
+    """Declared distributions and, looked up only when needed, what installed metadata says."""
+
+    declared: frozenset[str]
+    _provided: set[str] | None = None
+    _installed: dict[str, list[str]] | None = field(default=None, repr=False)
+    _closure: frozenset[str] | None = None
+
+    def finding(self, top: str, layout: ProjectLayout) -> _Report | None:
+        """None when a declared dependency provides `top`, else what to report."""
+        if canonicalize_name(top) in self.declared or top in self.provided():
+            return None
+        providers = sorted({canonicalize_name(d) for d in self.installed().get(top, [])})
+        if any(p in self.required_closure() for p in providers):
+            return None
+        how = f"add it to {REQUIREMENTS_FILE} at the project root"
+        if not (layout.root / REQUIREMENTS_FILE).is_file():
+            how = f"create {REQUIREMENTS_FILE} at the project root with it"
+        if not providers:
+            return _Report(
+                rules.UNKNOWN_IMPORT,
+                f"`import {top}` matches no declared dependency, and no installed distribution "
+                "says it provides it; the built image may not have it",
+                f"find the distribution that provides `{top}` and {how}, or install the "
+                "project's dependencies so validate can tell",
+            )
+        return _Report(
+            rules.UNDECLARED_IMPORT,
+            f"`import {top}` needs the distribution {' or '.join(providers)}, which is not "
+            f"declared ({REQUIREMENTS_FILE} or the contract's requirements); it fails in the "
+            "built image",
+            f"{how}: `{providers[0]}`",
+        )
+
+    def installed(self) -> dict[str, list[str]]:
+        """Top-level import name -> distributions, from every installed package's metadata."""
+        if self._installed is None:
+            from importlib import metadata  # noqa: PLC0415 - only when a name is not matched
+
+            self._installed = dict(metadata.packages_distributions())
+        return self._installed
+
+    def provided(self) -> set[str]:
+        """Import names the declared distributions provide, where they are installed."""
+        if self._provided is None:
+            self._provided = {
+                top
+                for top, dists in self.installed().items()
+                if any(canonicalize_name(d) in self.declared for d in dists)
+            }
+        return self._provided
+
+    def required_closure(self) -> frozenset[str]:
+        """Declared distributions and everything they require, as far as installed metadata
+        tells (requirements of extras are left out: nothing says the extra is installed)."""
+        if self._closure is None:
+            self._closure = _closure(self.declared)
+        return self._closure
+
+
+def _closure(declared: frozenset[str]) -> frozenset[str]:
+    """Declared distributions and what they require, transitively, per installed metadata."""
+    from importlib import metadata  # noqa: PLC0415 - only when a name is not matched
+
+    seen, todo = set(declared), list(declared)
+    while todo:
+        try:
+            requires = metadata.requires(todo.pop()) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for text in requires:
+            try:
+                requirement = Requirement(text)
+            except InvalidRequirement:
+                continue
+            name = canonicalize_name(requirement.name)
+            if "extra" not in str(requirement.marker or "") and name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return frozenset(seen)
