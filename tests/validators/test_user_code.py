@@ -439,8 +439,9 @@ INVALID = [
     (
         {
             "user/train.py": "from __future__ import annotations\nimport typing\n"
-            "from pandas import DataFrame\n\ndef train(df: DataFrame, target: str, *, seed: int = 0)"
-            " -> typing.Any:\n    pass\n\nclass DataFrame:\n    pass\n"
+            "from pandas import DataFrame\n\n"
+            "def train(df: DataFrame, target: str, *, seed: int = 0) -> typing.Any:\n"
+            "    pass\n\nclass DataFrame:\n    pass\n"
         },
         {},
         "USR114",

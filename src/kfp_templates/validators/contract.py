@@ -7,6 +7,7 @@ no errors, so consumer checks never run against a broken contract.
 from __future__ import annotations
 
 import ast
+import keyword
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -160,9 +161,33 @@ def _check_functions(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
                 "remove one of the two entries",
             )
         seen.add(key)
+        yield from _check_keywords(loaded, display, function, here)
         yield from _check_parameters(loaded, display, function, here)
         if "returns" in function:
             yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
+
+
+def _check_keywords(
+    loaded: LoadedYaml, display: str, function: dict[str, Any], here: JsonPath
+) -> Iterator[Finding]:
+    """Names the consumer must write: Python refuses keywords in every one of these places."""
+    names: list[tuple[str, str, JsonPath]] = [
+        *(("module", part, (*here, "module")) for part in function["module"].split(".")),
+        ("function", function["name"], (*here, "name")),
+        *(
+            ("parameter", parameter["name"], (*here, "parameters", index, "name"))
+            for index, parameter in enumerate(function["parameters"])
+        ),
+    ]
+    for what, name, where in names:
+        if keyword.iskeyword(name):
+            yield Finding(
+                rules.CONTRACT_KEYWORD_NAME,
+                f"{what} name {name!r} of {function['module']}:{function['name']} is a Python "
+                "keyword; no consumer can define or import it",
+                _at(loaded, display, where),
+                f"rename it, for example to {name + '_'!r}",
+            )
 
 
 def _check_parameters(

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
 from kfp_templates._rules import user_code as rules
 from kfp_templates._rules._model import Rule
+from kfp_templates.validators._distributions import (
+    is_installed,
+    providers_by_import,
+    required_closure,
+    top_levels,
+)
 from kfp_templates.validators._extract_module import ModuleScan
 from kfp_templates.validators._module_bindings import ImportedPackage
 from kfp_templates.validators._requirements import REQUIREMENTS_FILE, declared_names
@@ -72,23 +77,21 @@ class _Report:
 
 @dataclass
 class _Mapping:
-    """Declared distributions and, looked up only when needed, what installed metadata says."""
+    """Declared distributions, and what they provide, looked up one step at a time."""
 
     declared: frozenset[str]
     _provided: set[str] | None = None
-    _installed: dict[str, list[str]] | None = field(default=None, repr=False)
-    _closure: frozenset[str] | None = None
 
     def finding(self, top: str, layout: ProjectLayout) -> _Report | None:
         """None when a declared dependency provides `top`, else what to report."""
-        if canonicalize_name(top) in self.declared or top in self.provided():
-            return None
-        providers = sorted({canonicalize_name(d) for d in self.installed().get(top, [])})
-        if any(p in self.required_closure() for p in providers):
+        if canonicalize_name(top) in self.declared:
+            return None  # named like its distribution: no metadata needed
+        if is_installed(top) and top in self.provided():
             return None
         how = f"add it to {REQUIREMENTS_FILE} at the project root"
         if not (layout.root / REQUIREMENTS_FILE).is_file():
             how = f"create {REQUIREMENTS_FILE} at the project root with it"
+        providers = providers_by_import().get(top, ()) if is_installed(top) else ()
         if not providers:
             return _Report(
                 rules.UNKNOWN_IMPORT,
@@ -97,57 +100,19 @@ class _Mapping:
                 f"find the distribution that provides `{top}` and {how}, or install the "
                 "project's dependencies so validate can tell",
             )
+        named = " or ".join(providers[:3]) + (
+            f" (or {len(providers) - 3} more)" * (len(providers) > 3)
+        )
         return _Report(
             rules.UNDECLARED_IMPORT,
-            f"`import {top}` needs the distribution {' or '.join(providers)}, which is not "
-            f"declared ({REQUIREMENTS_FILE} or the contract's requirements); it fails in the "
-            "built image",
+            f"`import {top}` needs the distribution {named}, which is not declared "
+            f"({REQUIREMENTS_FILE} or the contract's requirements); it fails in the built image",
             f"{how}: `{providers[0]}`",
         )
 
-    def installed(self) -> dict[str, list[str]]:
-        """Top-level import name -> distributions, from every installed package's metadata."""
-        if self._installed is None:
-            from importlib import metadata  # noqa: PLC0415 - only when a name is not matched
-
-            self._installed = dict(metadata.packages_distributions())
-        return self._installed
-
     def provided(self) -> set[str]:
-        """Import names the declared distributions provide, where they are installed."""
+        """Import names the declared distributions and what they require provide."""
         if self._provided is None:
-            self._provided = {
-                top
-                for top, dists in self.installed().items()
-                if any(canonicalize_name(d) in self.declared for d in dists)
-            }
+            closure = required_closure(self.declared)
+            self._provided = {top for name in closure for top in top_levels(name)}
         return self._provided
-
-    def required_closure(self) -> frozenset[str]:
-        """Declared distributions and everything they require, as far as installed metadata
-        tells (requirements of extras are left out: nothing says the extra is installed)."""
-        if self._closure is None:
-            self._closure = _closure(self.declared)
-        return self._closure
-
-
-def _closure(declared: frozenset[str]) -> frozenset[str]:
-    """Declared distributions and what they require, transitively, per installed metadata."""
-    from importlib import metadata  # noqa: PLC0415 - only when a name is not matched
-
-    seen, todo = set(declared), list(declared)
-    while todo:
-        try:
-            requires = metadata.requires(todo.pop()) or []
-        except metadata.PackageNotFoundError:
-            continue
-        for text in requires:
-            try:
-                requirement = Requirement(text)
-            except InvalidRequirement:
-                continue
-            name = canonicalize_name(requirement.name)
-            if "extra" not in str(requirement.marker or "") and name not in seen:
-                seen.add(name)
-                todo.append(name)
-    return frozenset(seen)
