@@ -57,6 +57,7 @@ class ModuleScan:
     postponed: bool = False
     packages: tuple[ImportedPackage, ...] = ()
     canonical_cache: dict[tuple[int, str], str | None] = field(default_factory=dict, compare=False)
+    defined_cache: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -120,9 +121,21 @@ class ModuleScan:
                 "column": self.column(name.lineno, name.col_offset),
             }
             for what, annotation in annotated
+            if not self._all_defined(annotation, scope)
             for name in loaded_names(annotation)
             if name.id not in scope.defined and name.id not in PREDEFINED
         ]
+
+    def _all_defined(self, annotation: ast.expr, scope: Scope) -> bool:
+        """Whether every name the annotation loads is bound (cached: annotations repeat)."""
+        segment = self.segment(annotation)
+        key = (id(scope), segment or "")
+        if segment is not None and key in self.defined_cache:
+            return self.defined_cache[key]
+        found = all(n.id in scope.defined or n.id in PREDEFINED for n in loaded_names(annotation))
+        if segment is not None:
+            self.defined_cache[key] = found
+        return found
 
 
 def scan_module(name: str, path: str, source: str, tree: ast.Module) -> ModuleScan:

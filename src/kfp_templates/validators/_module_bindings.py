@@ -101,12 +101,18 @@ class Collector:
     packages: list[ImportedPackage] = field(default_factory=list)
     open: bool = False
     _scope: Scope | None = None
+    _imports: ImportMap | None = None
 
     def scope(self) -> Scope:
-        """The bindings now; shared by every def until the next binding changes them."""
+        """The bindings now; shared by every def until the next binding changes them.
+
+        The import map is shared further, until an import or type name changes: annotation
+        texts are cached by it, and a def binding its own name changes none.
+        """
+        if self._imports is None:
+            self._imports = ImportMap(dict(self.imports), self.module)
         if self._scope is None:
-            imports = ImportMap(dict(self.imports), self.module)
-            self._scope = Scope(imports, frozenset(self.defined), self.open)
+            self._scope = Scope(self._imports, frozenset(self.defined), self.open)
         return self._scope
 
     def block(self, body: list[ast.stmt], *, block: str, depth: int) -> None:
@@ -136,10 +142,12 @@ class Collector:
         self._scope = None
         self.bindings[name] = binding
         self.defined.add(name)
-        if stands_for is None:
-            self.imports.pop(name, None)
-        else:
-            self.imports[name] = stands_for
+        if self.imports.get(name) != stands_for:
+            self._imports = None
+            if stands_for is None:
+                del self.imports[name]
+            else:
+                self.imports[name] = stands_for
 
     def import_from(self, node: ast.ImportFrom, block: str) -> None:
         module = absolute_module(self.package, node.level, node.module)

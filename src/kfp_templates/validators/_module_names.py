@@ -95,10 +95,26 @@ def stored_names(parts: list[ast.AST]) -> Iterator[tuple[str, bool]]:
 
 
 def loaded_names(annotation: ast.expr) -> Iterator[ast.Name]:
-    """Names Python looks up when it evaluates `annotation` (string parts are not evaluated)."""
-    for node in ast.walk(annotation):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+    """Names Python looks up when it evaluates `annotation` (string parts are not evaluated).
+
+    The usual shapes (`a.b[c, d] | None`) are followed by hand, which is several times faster
+    than `ast.walk`; anything else is walked.
+    """
+    stack = [annotation]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
             yield node
+        elif isinstance(node, ast.Attribute):
+            stack.append(node.value)
+        elif isinstance(node, ast.Subscript):
+            stack += (node.value, node.slice)
+        elif isinstance(node, ast.BinOp):
+            stack += (node.left, node.right)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            stack += node.elts
+        elif not isinstance(node, ast.Constant):
+            stack += [n for n in ast.iter_child_nodes(node) if isinstance(n, ast.expr)]
 
 
 def postpones_annotations(tree: ast.Module) -> bool:
