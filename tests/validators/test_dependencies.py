@@ -6,6 +6,8 @@ The mapping from import names to distributions is the installed metadata of this
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,28 @@ def test_every_import_statement_is_reported(tmp_path: Path) -> None:
 def test_requirement_lines(tmp_path: Path, text: str, expected: set[str]) -> None:
     build_file_tree(tmp_path, {"p/requirements.txt": text, "outside.txt": "leaked\n"})
     assert declared_names(tmp_path / "p", ()) == expected
+
+
+def test_the_mapping_never_imports_the_packages(tmp_path: Path) -> None:
+    build_file_tree(
+        tmp_path,
+        {
+            "user/__init__.py": "",
+            "user/a.py": "import sklearn\nimport xgboost_absent\nimport dateutil\n",
+            "requirements.txt": "scikit-learn\n",
+        },
+    )
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kfp_templates._project import ProjectLayout\n"
+        "from kfp_templates.validators.contract_model import Contract\n"
+        "from kfp_templates.validators.dependencies import check_dependencies\n"
+        f"root = Path({str(tmp_path)!r})\n"
+        "layout = ProjectLayout(root, root / 'contract.yaml', root)\n"
+        "found = list(check_dependencies(layout, Contract('t', '1', '0.1', (), {}, root)))\n"
+        "print([f.rule.id for f in found], sorted(m for m in sys.modules if m.split('.')[0] "
+        "in ('sklearn', 'dateutil')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "['USR130', 'USR129'] []", done.stderr
