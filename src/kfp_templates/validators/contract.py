@@ -7,7 +7,6 @@ no errors, so consumer checks never run against a broken contract.
 from __future__ import annotations
 
 import ast
-import keyword
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import contract as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
+from kfp_templates.validators._contract_names import keyword_findings
 from kfp_templates.validators._fastcheck import is_valid
 from kfp_templates.validators._ref_loops import find_ref_loop
 from kfp_templates.validators._schemas import (
@@ -161,33 +161,10 @@ def _check_functions(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
                 "remove one of the two entries",
             )
         seen.add(key)
-        yield from _check_keywords(loaded, display, function, here)
+        yield from keyword_findings(function, here, lambda path: _at(loaded, display, path))
         yield from _check_parameters(loaded, display, function, here)
         if "returns" in function:
             yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
-
-
-def _check_keywords(
-    loaded: LoadedYaml, display: str, function: dict[str, Any], here: JsonPath
-) -> Iterator[Finding]:
-    """Names the consumer must write: Python refuses keywords in every one of these places."""
-    names: list[tuple[str, str, JsonPath]] = [
-        *(("module", part, (*here, "module")) for part in function["module"].split(".")),
-        ("function", function["name"], (*here, "name")),
-        *(
-            ("parameter", parameter["name"], (*here, "parameters", index, "name"))
-            for index, parameter in enumerate(function["parameters"])
-        ),
-    ]
-    for what, name, where in names:
-        if keyword.iskeyword(name):
-            yield Finding(
-                rules.CONTRACT_KEYWORD_NAME,
-                f"{what} name {name!r} of {function['module']}:{function['name']} is a Python "
-                "keyword; no consumer can define or import it",
-                _at(loaded, display, where),
-                f"rename it, for example to {name + '_'!r}",
-            )
 
 
 def _check_parameters(
