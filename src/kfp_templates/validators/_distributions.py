@@ -13,8 +13,7 @@ import importlib.util
 from collections.abc import Iterable
 from functools import lru_cache
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from kfp_templates.validators._requirements import canonical_name
 
 
 def is_installed(top: str) -> bool:
@@ -59,7 +58,12 @@ def required_closure(declared: Iterable[str]) -> frozenset[str]:
     """
     from importlib import metadata  # noqa: PLC0415 - only when a name is not matched
 
-    seen = {canonicalize_name(name) for name in declared}
+    from packaging.requirements import (  # noqa: PLC0415 - packaging imports logging, subprocess
+        InvalidRequirement,
+        Requirement,
+    )
+
+    seen = {canonical_name(name) for name in declared}
     todo = list(seen)
     while todo:
         try:
@@ -71,7 +75,7 @@ def required_closure(declared: Iterable[str]) -> frozenset[str]:
                 requirement = Requirement(text)
             except InvalidRequirement:
                 continue
-            name = canonicalize_name(requirement.name)
+            name = canonical_name(requirement.name)
             marker = requirement.marker
             if (marker is None or marker.evaluate({"extra": ""})) and name not in seen:
                 seen.add(name)
@@ -85,6 +89,6 @@ def providers_by_import() -> dict[str, tuple[str, ...]]:
     from importlib import metadata  # noqa: PLC0415 - only for a finding
 
     return {
-        top: tuple(sorted({canonicalize_name(d) for d in dists}))
+        top: tuple(sorted({canonical_name(d) for d in dists}))
         for top, dists in metadata.packages_distributions().items()
     }

@@ -57,7 +57,7 @@ class ModuleScan:
     postponed: bool = False
     packages: tuple[ImportedPackage, ...] = ()
     canonical_cache: dict[tuple[int, str], str | None] = field(default_factory=dict, compare=False)
-    defined_cache: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False)
+    loaded_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -127,15 +127,15 @@ class ModuleScan:
         ]
 
     def _all_defined(self, annotation: ast.expr, scope: Scope) -> bool:
-        """Whether every name the annotation loads is bound (cached: annotations repeat)."""
+        """Whether every name the annotation loads is bound; the names an annotation text
+        loads are cached by the text (annotations repeat), the check is one set difference."""
         segment = self.segment(annotation)
-        key = (id(scope), segment or "")
-        if segment is not None and key in self.defined_cache:
-            return self.defined_cache[key]
-        found = all(n.id in scope.defined or n.id in PREDEFINED for n in loaded_names(annotation))
-        if segment is not None:
-            self.defined_cache[key] = found
-        return found
+        names = self.loaded_cache.get(segment) if segment is not None else None
+        if names is None:
+            names = frozenset(n.id for n in loaded_names(annotation))
+            if segment is not None:
+                self.loaded_cache[segment] = names
+        return not (names - scope.defined - PREDEFINED)
 
 
 def scan_module(name: str, path: str, source: str, tree: ast.Module) -> ModuleScan:

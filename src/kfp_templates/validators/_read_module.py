@@ -10,7 +10,6 @@ import ast
 import codecs
 import io
 import re
-import tokenize
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,13 +58,10 @@ _CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 def _decode(shown: str, data: bytes) -> str | ModuleFailure:
     """The module's text, decoded as Python decodes it (PEP 263): UTF-8, or the codec a coding
     comment in the first two lines names; a byte-order mark means UTF-8."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:  # an unknown codec, a cookie contradicting the BOM ...
-        if not str(error.msg).startswith("invalid or missing encoding"):
-            message = f"syntax error: {error.msg} in the coding comment"
-            return ModuleFailure(shown, "syntax_error", message, _cookie_line(data), 1)
-        encoding = "utf-8"  # ... or a first line that is not UTF-8: decoding says where
+    encoding = _encoding(data)
+    if isinstance(encoding, SyntaxError):  # an unknown codec, a cookie contradicting the BOM
+        message = f"syntax error: {encoding.msg} in the coding comment"
+        return ModuleFailure(shown, "syntax_error", message, _cookie_line(data), 1)
     try:
         return data.decode(encoding)
     except LookupError as error:  # a codec that is not a text encoding, such as rot13
@@ -78,6 +74,20 @@ def _decode(shown: str, data: bytes) -> str | ModuleFailure:
         name = "UTF-8" if encoding in ("utf-8", "utf-8-sig") else encoding
         message = f"byte {text[error.start]:#04x} is not {name} ({error.reason})"
         return ModuleFailure(shown, "not_utf8", message, line, column)
+
+
+def _encoding(data: bytes) -> str | SyntaxError:
+    """The codec Python reads `data` with, found the way its tokenizer finds it."""
+    if b"coding" not in data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or len(data)]:
+        return "utf-8-sig"  # no cookie in the first two lines: UTF-8, after a BOM if any
+    import tokenize  # noqa: PLC0415 - only for the rare file with a coding comment
+
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError as error:
+        if str(error.msg).startswith("invalid or missing encoding"):
+            return "utf-8"  # a first line that is not UTF-8: decoding says where
+        return error
 
 
 def _cookie_line(data: bytes) -> int:

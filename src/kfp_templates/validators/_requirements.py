@@ -11,14 +11,22 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 REQUIREMENTS_FILE = "requirements.txt"
 _MAX_INCLUDES = 10  # `-r` nesting deeper than this is not followed
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _INCLUDE = re.compile(r"^(-r|--requirement)(\s+|=)(?P<file>\S+)")
 _EGG = re.compile(r"#egg=(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)")
+# PEP 508: a requirement starts with its name; only the name matters here, and reading it
+# this way keeps `packaging` (and the logging and subprocess it imports) off validate's path.
+_NAME = re.compile(
+    r"^\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:[\[(;<>=!~@,]|$)"
+)
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonical_name(name: str) -> str:
+    """A distribution name normalised as PEP 503 says (`Scikit_Learn` -> `scikit-learn`)."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 def declared_names(root: Path, contract_requirements: Iterable[str]) -> frozenset[str]:
@@ -57,12 +65,13 @@ def _logical_lines(text: str) -> Iterator[str]:
 
 
 def _names(line: str) -> Iterator[str]:
-    try:
-        yield canonicalize_name(Requirement(line).name)
-    except InvalidRequirement:
-        egg = _EGG.search(line)  # `git+https://...#egg=name` and local paths with an egg name
-        if egg:
-            yield canonicalize_name(egg.group("name"))
+    found = _NAME.match(line)
+    if found and "://" not in line.partition("@")[0]:
+        yield canonical_name(found.group("name"))
+        return
+    egg = _EGG.search(line)  # `git+https://...#egg=name` and local paths with an egg name
+    if egg:
+        yield canonical_name(egg.group("name"))
 
 
 def _inside(root: Path, path: Path) -> bool:

@@ -15,10 +15,8 @@ imports are named like their distributions pays nothing for this check.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-from packaging.utils import canonicalize_name
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
@@ -30,11 +28,13 @@ from kfp_templates.validators._distributions import (
     required_closure,
     top_levels,
 )
-from kfp_templates.validators._extract_module import ModuleScan
-from kfp_templates.validators._module_bindings import ImportedPackage
-from kfp_templates.validators._requirements import REQUIREMENTS_FILE, declared_names
+from kfp_templates.validators._requirements import (
+    REQUIREMENTS_FILE,
+    canonical_name,
+    declared_names,
+)
 from kfp_templates.validators.contract_model import Contract
-from kfp_templates.validators.extract import USER_PACKAGE, ModuleReader, user_modules
+from kfp_templates.validators.extract import USER_PACKAGE, ImportLine, ModuleReader, user_modules
 
 _STDLIB = frozenset(sys.stdlib_module_names)
 
@@ -45,20 +45,13 @@ def check_dependencies(
     """A finding for each module-level import in `user/` that no declared dependency provides."""
     reader = reader or ModuleReader(layout.root)
     mapping = _Mapping(declared_names(layout.root, contract.requirements))
-    for scan in _scans(reader, user_modules(layout.root)):
-        for package in scan.packages:
-            if package.top in _STDLIB or package.top == USER_PACKAGE:
+    for module in user_modules(layout.root):
+        for line in reader.imports_of(module):  # an unreadable module: the user check says so
+            if line.top in _STDLIB or line.top == USER_PACKAGE:
                 continue
-            found = mapping.finding(package.top, layout)
+            found = mapping.finding(line.top, layout)
             if found is not None:
-                yield found(scan, package)
-
-
-def _scans(reader: ModuleReader, modules: Iterable[str]) -> Iterator[ModuleScan]:
-    for module in modules:
-        scan = reader.load(module)
-        if isinstance(scan, ModuleScan):  # an unreadable module is reported by the user check
-            yield scan
+                yield found(line)
 
 
 @dataclass(frozen=True)
@@ -69,8 +62,8 @@ class _Report:
     message: str
     fix: str
 
-    def __call__(self, scan: ModuleScan, package: ImportedPackage) -> Finding:
-        where = Location(scan.path, package.line, scan.column(package.line, package.col_offset))
+    def __call__(self, line: ImportLine) -> Finding:
+        where = Location(line.path, line.line, line.column)
         severity = Severity.WARNING if self.rule.warning else Severity.ERROR
         return Finding(self.rule, self.message, where, self.fix, severity)
 
@@ -84,7 +77,7 @@ class _Mapping:
 
     def finding(self, top: str, layout: ProjectLayout) -> _Report | None:
         """None when a declared dependency provides `top`, else what to report."""
-        if canonicalize_name(top) in self.declared:
+        if canonical_name(top) in self.declared:
             return None  # named like its distribution: no metadata needed
         if is_installed(top) and top in self.provided():
             return None

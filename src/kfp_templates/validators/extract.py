@@ -34,6 +34,7 @@ from kfp_templates.validators._read_module import MAX_FILE_BYTES, ModuleFailure,
 __all__ = [
     "MAX_FILE_BYTES",
     "USER_PACKAGE",
+    "ImportLine",
     "ModuleFailure",
     "ModuleReader",
     "extract_interface",
@@ -91,18 +92,49 @@ def user_modules(root: Path) -> list[str]:
     return [module_name(root, path) for path in files]
 
 
+@dataclass(frozen=True)
+class ImportLine:
+    """A module-level import kept after its tree is released: the package and where it is."""
+
+    top: str
+    path: str
+    line: int
+    column: int
+
+
 @dataclass
 class ModuleReader:
-    """Parses modules on demand, each at most once; lives for one `validate` (the interface and
-    the dependency check share it, so no module is parsed twice)."""
+    """Parses modules on demand, each at most once; lives for one `validate`.
+
+    The dependency check needs only each module's imports, which are kept in `imports` when
+    `release` drops the parsed trees: keeping millions of AST nodes alive made every later
+    garbage collection walk them.
+    """
 
     root: Path
     parsed: dict[str, ModuleScan | ModuleFailure | None] = field(default_factory=dict)
+    imports: dict[str, tuple[ImportLine, ...]] = field(default_factory=dict)
+
+    def release(self) -> None:
+        """Drop the parsed modules, keeping what their imports are."""
+        self.parsed.clear()
+
+    def imports_of(self, module: str) -> tuple[ImportLine, ...]:
+        """The module's unconditional module-level imports (none if it cannot be parsed)."""
+        if module not in self.imports:
+            self.load(module)
+        return self.imports.get(module, ())
 
     def load(self, module: str) -> ModuleScan | ModuleFailure | None:
         if module not in self.parsed:
             path = module_file(self.root, module)
-            self.parsed[module] = None if path is None else read_module(self.root, module, path)
+            scan = None if path is None else read_module(self.root, module, path)
+            self.parsed[module] = scan
+            if isinstance(scan, ModuleScan):
+                self.imports[module] = tuple(
+                    ImportLine(p.top, scan.path, p.line, scan.column(p.line, p.col_offset))
+                    for p in scan.packages
+                )
         return self.parsed[module]
 
     def entry(self, module: str, names: Collection[str]) -> dict[str, Any] | None:

@@ -34,11 +34,18 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
     contract, findings = load_contract(layout.contract_path, layout.display(layout.contract_path))
     if contract is None:
         return ValidationResult(tuple(findings), None)
-    reader = ModuleReader(layout.root)  # each user module is parsed once, for both checks
     found = [
         *leftovers.check_leftovers(layout, contract),
-        *user_code.check_user_code(layout, contract, reader),
-        *dependencies.check_dependencies(layout, contract, reader),
+        *_user_findings(layout, contract),
         *config.check_config(layout, contract),
     ]
     return ValidationResult(tuple(sort_findings(found)), contract)
+
+
+def _user_findings(layout: ProjectLayout, contract: Contract) -> list[Finding]:
+    """The interface and dependency checks of `user/`, sharing one parse of each module."""
+    reader = ModuleReader(layout.root)
+    return [
+        *user_code.check_user_code(layout, contract, reader),
+        *dependencies.check_dependencies(layout, contract, reader),
+    ]

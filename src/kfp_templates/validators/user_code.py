@@ -49,6 +49,8 @@ def check_user_code(
         wanted.setdefault(function.module, []).append(function.name)
     with gc_paused():
         document = extract_interface(layout.root, wanted, reader)
+        if reader is not None:
+            reader.release()
         align_positional_only(document, contract)
         findings = list(check_interface(document, contract))
     yield from findings
