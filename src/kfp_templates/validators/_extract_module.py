@@ -57,7 +57,6 @@ class ModuleScan:
     postponed: bool = False
     packages: tuple[ImportedPackage, ...] = ()
     canonical_cache: dict[tuple[int, str], str | None] = field(default_factory=dict, compare=False)
-    loaded_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -126,16 +125,11 @@ class ModuleScan:
             if name.id not in scope.defined and name.id not in PREDEFINED
         ]
 
-    def _all_defined(self, annotation: ast.expr, scope: Scope) -> bool:
-        """Whether every name the annotation loads is bound; the names an annotation text
-        loads are cached by the text (annotations repeat), the check is one set difference."""
-        segment = self.segment(annotation)
-        names = self.loaded_cache.get(segment) if segment is not None else None
-        if names is None:
-            names = frozenset(n.id for n in loaded_names(annotation))
-            if segment is not None:
-                self.loaded_cache[segment] = names
-        return not (names - scope.defined - PREDEFINED)
+    @staticmethod
+    def _all_defined(annotation: ast.expr, scope: Scope) -> bool:
+        """Whether every name the annotation loads is bound when its def runs."""
+        defined = scope.defined
+        return all(n.id in defined or n.id in PREDEFINED for n in loaded_names(annotation))
 
 
 def scan_module(name: str, path: str, source: str, tree: ast.Module) -> ModuleScan:

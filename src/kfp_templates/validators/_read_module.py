@@ -78,7 +78,7 @@ def _decode(shown: str, data: bytes) -> str | ModuleFailure:
 
 def _encoding(data: bytes) -> str | SyntaxError:
     """The codec Python reads `data` with, found the way its tokenizer finds it."""
-    if b"coding" not in data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or len(data)]:
+    if not _may_have_cookie(data):
         return "utf-8-sig"  # no cookie in the first two lines: UTF-8, after a BOM if any
     import tokenize  # noqa: PLC0415 - only for the rare file with a coding comment
 
@@ -90,6 +90,11 @@ def _encoding(data: bytes) -> str | SyntaxError:
         return error
 
 
+def _may_have_cookie(data: bytes) -> bool:
+    """Whether the first two lines mention `coding` (only then can PEP 263 apply)."""
+    return b"coding" in data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or len(data)]
+
+
 def _cookie_line(data: bytes) -> int:
     """The line (1 or 2) of the coding comment, for locating its errors."""
     first, _, rest = data.removeprefix(codecs.BOM_UTF8).partition(b"\n")
@@ -97,13 +102,14 @@ def _cookie_line(data: bytes) -> int:
 
 
 def _parse(module: str, shown: str, source: str, data: bytes) -> ModuleScan | ModuleFailure:
-    """Parse the bytes, as Python does on import: it also refuses what decodes here but not
-    line by line in its tokenizer (a `utf-16` coding comment on an ASCII file)."""
+    """Parse the text; with a coding comment, the bytes, as Python does on import: its tokenizer
+    also refuses what decodes here as a whole but not line by line (`utf-16` on ASCII text).
+    Without one the text is parsed: the same tree, and the parser need not decode again."""
     try:
         with warnings.catch_warnings():  # "invalid escape sequence" and the like are not ours
             warnings.simplefilter("ignore", SyntaxWarning)
             warnings.simplefilter("ignore", DeprecationWarning)
-            tree = ast.parse(data, filename=shown)
+            tree = ast.parse(data if _may_have_cookie(data) else source, filename=shown)
     except SyntaxError as error:
         line, column = (error.lineno, error.offset) if error.lineno else _nul_at(source)
         return ModuleFailure(shown, "syntax_error", f"syntax error: {error.msg}", line, column)
