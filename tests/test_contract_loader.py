@@ -61,6 +61,9 @@ def _schema(schema: object) -> dict[str, object]:
         (_with(functions=[_function(), _function()]), "CON106"),
         (_with(functions=[_function(parameters=[{"name": "a"}, {"name": "a"}])]), "CON107"),
         (_with(functions=[_function(returns="dict[str")]), "CON108"),
+        (_with(functions=[_function(module="user.class")]), "CON112"),
+        (_with(functions=[_function(name="def")]), "CON112"),
+        (_with(functions=[_function(parameters=[{"name": "lambda"}])]), "CON112"),
         (
             _with(
                 functions=[

@@ -58,11 +58,14 @@ SIGNATURE_CASES = {
 }
 
 
-def _contract(tmp_path: Path, parameters: str, returns: str = "None", extra: str = "") -> Contract:
+def _contract(
+    tmp_path: Path, parameters: str, returns: str | None = "None", extra: str = ""
+) -> Contract:
+    returns_line = f"    returns: {returns}\n" if returns is not None else ""
     text = BASE_CONTRACT.replace(
         "functions:\n",
         "functions:\n  - module: user.extra.deep\n    name: special\n    doc: Special.\n"
-        f"    parameters:{parameters.rstrip()}\n    returns: {returns}\n{extra}",
+        f"    parameters:{parameters.rstrip()}\n{returns_line}{extra}",
         1,
     )
     path = build_file_tree(tmp_path, {"contract.yaml": text}) / "contract.yaml"
@@ -95,6 +98,15 @@ def test_stub_body_and_docstring(tmp_path: Path) -> None:
     doc = ast.get_docstring(function) or ""
     assert doc.startswith("Special.") and "Args:\n    df: The table." in doc
     assert ast.unparse(function.body[-1]) == "return None"
+
+
+def test_omitted_returns_gives_a_def_without_return_annotation(tmp_path: Path) -> None:
+    params = "\n      - {name: fn_args}"
+    text = _stub_texts(_contract(tmp_path, params, returns=None))["user/extra/deep.py"]
+    function = ast.parse(text).body[-1]
+    assert isinstance(function, ast.FunctionDef)
+    assert function.returns is None
+    assert "Returns:" not in (ast.get_docstring(function) or "")
 
 
 def test_default_body_raises_naming_the_function(tmp_path: Path) -> None:

@@ -98,7 +98,8 @@ def _function_text(contract: Contract, function: FunctionSpec) -> str:
     ]
     params = _with_separators(function.parameters, _fill_defaults(function, rendered))
     head = f"def {function.name}("
-    tail = f") -> {written_returns(function.returns, component=function.component)}:"
+    returns = written_returns(function.returns, component=function.component)
+    tail = f") -> {returns}:" if returns is not None else "):"
     one_line = head + ", ".join(params) + tail
     if len(one_line) <= _LINE_LIMIT:
         signature = one_line
@@ -197,7 +198,7 @@ def _docstring(function: FunctionSpec) -> str:
             entries += textwrap.wrap(f"{spec.name}: {text}", 84, subsequent_indent="    ")
         sections.append(["Args:", *(f"    {line}" for line in entries)])
     returns = written_returns(function.returns, component=function.component)
-    if returns != "None":
+    if returns not in (None, "None"):
         sections.append(["Returns:", f"    {returns}"])
     lines = [line for section in sections for line in ("", *section)][1:]
     body = "\n".join(f"    {line}".rstrip() for line in lines)

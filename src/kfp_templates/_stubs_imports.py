@@ -25,7 +25,9 @@ def import_block(modules: set[str]) -> str:
 
 
 def _annotations(function: FunctionSpec) -> Iterator[str]:
-    yield written_returns(function.returns, component=function.component)
+    returns = written_returns(function.returns, component=function.component)
+    if returns is not None:
+        yield returns
     yield from (p.annotation for p in function.parameters if p.annotation is not None)
 
 

@@ -136,6 +136,7 @@ CASES: list[tuple[str, Edit, list[str]]] = [
         ["VER302"],
     ),
     ("return annotation changed", lambda d: _train(d).update(returns="dict"), ["VER205"]),
+    ("return annotation left open", lambda d: _train(d).pop("returns"), ["VER302"]),
     ("kind changed", lambda d: _train(d)["parameters"][1].update(kind="keyword_only"), ["VER206"]),
     (
         "order changed",

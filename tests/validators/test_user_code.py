@@ -136,6 +136,61 @@ VALID = [
         },
         id="component-kfp-types",
     ),
+    pytest.param(
+        {
+            "user/train.py": _signature(
+                "def train(df: pd.DataFrame, target: str, *, seed: int = 0):"
+            )
+        },
+        {"returns": None},
+        id="returns-omitted-accepts-none",
+    ),
+    pytest.param(
+        {
+            "user/train.py": _signature(
+                "def train(df: pd.DataFrame, target: str, *, seed: int = 0) -> int:"
+            )
+        },
+        {"returns": None},
+        id="returns-omitted-accepts-any",
+    ),
+    pytest.param(
+        {
+            "user/train.py": "import typing\nfrom typing import Annotated\nimport pandas as pd\n\n"
+            "def train(df: Annotated[pd.DataFrame, 'raw'], target: str, *, seed: int = 0)"
+            " -> Annotated[typing.Any, object()]:\n    pass\n"
+        },
+        {},
+        id="annotated-unwrapped",
+    ),
+    pytest.param(
+        {
+            "user/train.py": _signature(
+                "def train(frame: pd.DataFrame, label: str, /, *, seed: int = 0) -> typing.Any:"
+            )
+        },
+        {
+            "parameters": [
+                {"name": "df", "annotation": "pandas.DataFrame", "kind": "positional_only"},
+                {"name": "target", "annotation": "str", "kind": "positional_only"},
+            ]
+        },
+        id="positional-only-names-not-compared",
+    ),
+    pytest.param(
+        {"user/train.py": b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + GOOD.encode()},
+        {},
+        id="latin-1-coding-cookie",
+    ),
+    pytest.param(
+        {
+            "user/train.py": "from __future__ import annotations\nimport typing\n\n"
+            "def train(df: pandas.DataFrame, target: str, *, seed: int = 0) -> typing.Any:\n"
+            "    pass\n\nimport pandas\n"
+        },
+        {},
+        id="postponed-annotation-resolved-after-the-def",
+    ),
 ]
 
 
@@ -347,6 +402,69 @@ INVALID = [
         1,
     ),
     ({"user/train.py": "from .impl import train\n"}, {}, "USR125", "user/train.py", 1, 1),
+    # Python's semantics: what the def means once the module has run (issue 13)
+    (
+        {
+            "user/train.py": "import typing\nimport pandas as pd\n\nfor _ in range(1):\n"
+            "    def train(df: pd.DataFrame, target: str, *, seed: int = 0) -> typing.Any:\n"
+            "        pass\n"
+        },
+        {},
+        "USR123",
+        "user/train.py",
+        5,
+        5,
+    ),
+    (
+        {
+            "user/train.py": "import typing\n\ndef train(df: pandas.DataFrame, target: str, *, "
+            "seed: int = 0) -> typing.Any:\n    pass\n"
+        },
+        {},
+        "USR127",
+        "user/train.py",
+        3,
+        15,
+    ),
+    (
+        {"user/train.py": GOOD + "for train in range(2):\n    pass\n"},
+        {},
+        "USR128",
+        "user/train.py",
+        6,
+        1,
+    ),
+    ({"user/train.py": GOOD + "del train\n"}, {}, "USR101", "user/train.py", 6, 1),
+    ({"user/train.py": GOOD + "import json as train\n"}, {}, "USR106", "user/train.py", 6, 1),
+    (
+        {
+            "user/train.py": "from __future__ import annotations\nimport typing\n"
+            "from pandas import DataFrame\n\n"
+            "def train(df: DataFrame, target: str, *, seed: int = 0) -> typing.Any:\n"
+            "    pass\n\nclass DataFrame:\n    pass\n"
+        },
+        {},
+        "USR114",
+        "user/train.py",
+        5,
+        15,
+    ),
+    (
+        {"user/train.py": b"# coding: utf-16\n" + GOOD.encode()},
+        {},
+        "USR103",
+        "user/train.py",
+        6,
+        9,
+    ),
+    (
+        {"user/train.py": b"# coding: ascii\n" + GOOD.encode()[:-5] + b"'\xe9'\n"},
+        {},
+        "USR103",
+        "user/train.py",
+        6,
+        6,
+    ),
 ]
 
 
@@ -395,8 +513,9 @@ def test_missing_function_fix_is_the_full_signature(tmp_path: Path) -> None:
 
 def test_every_usr_rule_is_exercised() -> None:
     ids = {rule.id for rule in all_rules() if rule.id.startswith("USR")}
-    # USR126: test_unreadable_module; USR130: tests/validators/test_component_findings.py
-    assert ids == {row[2] for row in INVALID} | {"USR126", "USR130"}
+    # USR126: test_unreadable_module; USR130: tests/validators/test_component_findings.py;
+    # USR129 and USR131: tests/validators/test_dependencies.py
+    assert ids == {row[2] for row in INVALID} | {"USR126", "USR129", "USR130", "USR131"}
 
 
 def test_all_findings_of_a_broken_signature_are_reported(tmp_path: Path) -> None:

@@ -109,7 +109,8 @@ def signature(function: FunctionSpec) -> str:
         if parameter.kind == "positional_only" and "positional_only" not in kinds[index + 1 :]:
             texts.append("/")
     prefix = "async def" if function.allow_async else "def"
-    return f"{prefix} {function.name}({', '.join(texts)}) -> {function.returns}"
+    returns = f" -> {function.returns}" if function.returns is not None else ""
+    return f"{prefix} {function.name}({', '.join(texts)}){returns}"
 
 
 def _parameter_text(parameter: ParameterSpec) -> str:

@@ -89,3 +89,11 @@ OPTIONAL_NOT_KEYWORD_ONLY = Rule(
     "An `optional: true` parameter may be missing from the consumer's function, so the template "
     "passes it by keyword only; declare it `kind: keyword_only`.",
 )
+CONTRACT_KEYWORD_NAME = Rule(
+    "CON112",
+    "contract name is a Python keyword",
+    _P,
+    "A module part (`user.class`), function name (`def`) or parameter name (`lambda`) is a Python "
+    "keyword, so no consumer can write it: `def def(lambda)` does not parse and `import "
+    "user.class` neither. Rename it.",
+)

@@ -28,9 +28,11 @@ SYNTAX_ERROR = Rule(
 )
 NOT_UTF8 = Rule(
     "USR103",
-    "user module is not UTF-8",
+    "user module cannot be decoded",
     _C,
-    "Modules must be saved as UTF-8 text. Re-save the file as UTF-8 in your editor.",
+    "The file holds bytes that are not valid in its encoding: UTF-8, or the one a PEP 263 "
+    "coding comment (`# -*- coding: latin-1 -*-`) names. Python refuses to import it. Re-save "
+    "the file as UTF-8 (and drop the coding comment), or fix the comment.",
 )
 FILE_TOO_LARGE = Rule(
     "USR104",
@@ -174,8 +176,9 @@ CONDITIONAL_DEFINITION = Rule(
     "USR123",
     "function defined conditionally",
     _C,
-    "The `def` sits inside a module-level `if` or `try`, so whether (and which) definition "
-    "exists depends on run time. Define it unconditionally if you can.",
+    "The `def` sits inside a module-level `if`, `try`, `for`, `while`, `match` or `with`, so "
+    "whether (and which) definition exists depends on run time. Define it unconditionally if "
+    "you can.",
     warning=True,
 )
 DECORATED = Rule(
@@ -208,4 +211,40 @@ UNREADABLE = Rule(
     _C,
     "The file exists but reading it failed (permissions, a broken disk or mount). Make it "
     "readable by the user running `kfp-templates validate`.",
+)
+ANNOTATION_NAME_ERROR = Rule(
+    "USR127",
+    "annotation names something not defined",
+    _C,
+    "Python evaluates annotations when the `def` runs (unless the module starts with `from "
+    "__future__ import annotations`), so a name that nothing bound before the def, such as "
+    "`pandas` without `import pandas`, raises NameError and importing the module fails. Import "
+    "the name before the def, or add `from __future__ import annotations`.",
+)
+REBOUND = Rule(
+    "USR128",
+    "function name rebound after its def",
+    _C,
+    "A later module-level statement (a `for` loop target, `with ... as`, `:=`, a match "
+    "pattern, `+=`) binds the name again; Python keeps the last binding, so the pipeline would "
+    "not get the function. Rename the other variable.",
+)
+UNDECLARED_IMPORT = Rule(
+    "USR129",
+    "import that no declared dependency provides",
+    _C,
+    "A module-level import in user/ names a package that is neither in the standard library, "
+    "nor in user/, nor provided by a declared dependency (the project's requirements.txt or "
+    "the contract's `requirements`). It would fail in the built image. Add the distribution "
+    "named in the fix line to requirements.txt.",
+)
+UNKNOWN_IMPORT = Rule(
+    "USR131",
+    "import whose distribution is unknown",
+    _C,
+    "A module-level import in user/ matches no declared dependency by name, and no installed "
+    "distribution says it provides it, so whether the image will have it cannot be told. "
+    "Install the project's dependencies where you run validate (then the mapping is known), or "
+    "declare the distribution in requirements.txt.",
+    warning=True,
 )

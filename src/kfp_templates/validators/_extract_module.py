@@ -1,51 +1,33 @@
 """One parsed `user/` module: what its top-level statements bind, and its functions as JSON.
 
-Only module-level statements are looked at (plus the bodies of top-level `if`/`try`, whose
-definitions are recorded as conditional): that is all an `import user.x` caller can see.
+Only module-level statements are looked at (plus the blocks of top-level `if`, `try`, `for`,
+`while`, `match` and `with`, whose definitions are recorded as conditional): that is all an
+`import user.x` caller can see.
 """
 
 from __future__ import annotations
 
 import ast
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from kfp_templates.validators._module_bindings import (
+    Binding,
+    Collector,
+    ImportedPackage,
+    Scope,
+    StarImport,
+    package_of,
+)
+from kfp_templates.validators._module_names import (
+    PREDEFINED,
+    loaded_names,
+    postpones_annotations,
+)
 from kfp_templates.validators.annotations import AnnotationError, ImportMap, canonical, unparse
 
-_MAX_BLOCK_DEPTH = 50  # deeper `if`/`try` nesting at module level is not scanned
-if sys.version_info >= (3, 11):
-    _TRIES: tuple[type[ast.stmt], ...] = (ast.Try, ast.TryStar)
-else:  # pragma: no cover - `except*` is new in 3.11
-    _TRIES = (ast.Try,)
-
-
-@dataclass(frozen=True)
-class Binding:
-    """How a module binds a top-level name.
-
-    Attributes:
-        kind: `function`, `class`, `import` (from another module), `assignment`.
-        node: The statement (a def, class, import or assignment).
-        conditional: Whether it sits inside a top-level `if` or `try`.
-        source: For `import`: the dotted module and the name imported from it (`""` for
-            `import x` itself).
-    """
-
-    kind: str
-    node: ast.stmt
-    conditional: bool = False
-    source: tuple[str, str] = ("", "")
-
-
-@dataclass(frozen=True)
-class StarImport:
-    """`from MODULE import *`: every name it might bind is unknown to static analysis."""
-
-    module: str
-    line: int
-    column: int
+__all__ = ["Binding", "ModuleScan", "StarImport", "scan_module"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +38,12 @@ class ModuleScan:
         name: Dotted module name, `user.train`.
         path: File relative to the project root, `user/train.py`.
         source: The module's text (for byte-to-character column conversion).
+        imports: What names stand for once the whole module has run (string and postponed
+            annotations are resolved against it).
+        final: The scope after the last statement.
+        defs: Every module-level def, with the scope its annotations are evaluated in.
+        postponed: `from __future__ import annotations`: no annotation is evaluated on import.
+        packages: The absolute imports its module-level statements always run.
     """
 
     name: str
@@ -64,7 +52,11 @@ class ModuleScan:
     bindings: dict[str, Binding] = field(default_factory=dict)
     stars: tuple[StarImport, ...] = ()
     imports: ImportMap = field(default_factory=ImportMap)
-    canonical_cache: dict[str, str | None] = field(default_factory=dict, compare=False)
+    final: Scope | None = None
+    defs: tuple[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope], ...] = ()
+    postponed: bool = False
+    packages: tuple[ImportedPackage, ...] = ()
+    canonical_cache: dict[tuple[int, str], str | None] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -93,116 +85,70 @@ class ModuleScan:
             "path": self.path,
             "line": node.lineno,
             "column": self.column(node.lineno, node.col_offset),
-            "conditional": binding.conditional,
+            "conditional": binding.block or False,
         }
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            entry.update(_Signature(self).of(node))
+            entry.update(_Signature(self, binding.scope or self.final).of(node))
         return entry
+
+    def name_errors(self) -> list[dict[str, Any]]:
+        """Names in eagerly evaluated annotations that are not bound when their def runs.
+
+        Python evaluates them as the `def` statement runs and raises NameError, so importing
+        the module fails, whichever function the pipeline wanted.
+        """
+        if self.postponed:
+            return []
+        return [error for node, scope in self.defs for error in self._undefined(node, scope)]
+
+    def _undefined(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope
+    ) -> list[dict[str, Any]]:
+        if scope.open:
+            return []
+        args = node.args
+        every = [*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg]
+        annotated = [(f"parameter `{a.arg}`", a.annotation) for a in every if a and a.annotation]
+        if node.returns is not None:
+            annotated.append(("the return annotation", node.returns))
+        return [
+            {
+                "name": name.id,
+                "function": node.name,
+                "what": what,
+                "line": name.lineno,
+                "column": self.column(name.lineno, name.col_offset),
+            }
+            for what, annotation in annotated
+            if not self._all_defined(annotation, scope)
+            for name in loaded_names(annotation)
+            if name.id not in scope.defined and name.id not in PREDEFINED
+        ]
+
+    @staticmethod
+    def _all_defined(annotation: ast.expr, scope: Scope) -> bool:
+        """Whether every name the annotation loads is bound when its def runs."""
+        defined = scope.defined
+        return all(n.id in defined or n.id in PREDEFINED for n in loaded_names(annotation))
 
 
 def scan_module(name: str, path: str, source: str, tree: ast.Module) -> ModuleScan:
-    """Collect what the module's top-level statements bind."""
-    collector = _Collector(package_of(name, path))
-    collector.block(tree.body, conditional=False, depth=0)
-    classes = frozenset(k for k, b in collector.bindings.items() if b.kind == "class")
-    imports = _with_aliases(ImportMap(dict(collector.imports), name, classes), collector.aliases)
-    return ModuleScan(name, path, source, collector.bindings, tuple(collector.stars), imports)
-
-
-def _with_aliases(imports: ImportMap, aliases: dict[str, ast.expr]) -> ImportMap:
-    """Add `Frame = pd.DataFrame` style aliases, so `df: Frame` means `pandas.DataFrame`."""
-    if not aliases:
-        return imports
-    names = dict(imports.names)
-    for alias, value in aliases.items():
-        try:
-            names[alias] = canonical(value, imports) or alias
-        except AnnotationError:
-            continue
-    return ImportMap(names, imports.module, imports.local)
-
-
-def package_of(module: str, path: str) -> str:
-    """The package relative imports start from: the module itself for `__init__.py`."""
-    return module if path.endswith("__init__.py") else module.rpartition(".")[0]
-
-
-def absolute_module(package: str, level: int, module: str | None) -> str:
-    """`from ..x import y` inside `package`, as an absolute dotted module name."""
-    if level == 0:
-        return module or ""
-    parts = package.split(".") if package else []
-    base = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    return ".".join([*base, module] if module else base)
-
-
-@dataclass
-class _Collector:
-    """Walks module-level statements; lives only for one `scan_module` call."""
-
-    package: str
-    bindings: dict[str, Binding] = field(default_factory=dict)
-    imports: dict[str, str] = field(default_factory=dict)
-    stars: list[StarImport] = field(default_factory=list)
-    aliases: dict[str, ast.expr] = field(default_factory=dict)
-
-    def block(self, body: list[ast.stmt], *, conditional: bool, depth: int) -> None:
-        if depth > _MAX_BLOCK_DEPTH:
-            return
-        for statement in body:
-            self.statement(statement, conditional=conditional, depth=depth)
-
-    def statement(self, node: ast.stmt, *, conditional: bool, depth: int) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.bindings[node.name] = Binding("function", node, conditional)
-        elif isinstance(node, ast.ClassDef):
-            self.bindings[node.name] = Binding("class", node, conditional)
-        elif isinstance(node, ast.ImportFrom):
-            self.import_from(node, conditional)
-        elif isinstance(node, ast.Import):
-            self.import_(node, conditional)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            self.assignment(node, conditional)
-        else:
-            for inner in _nested_blocks(node):
-                self.block(inner, conditional=True, depth=depth + 1)
-
-    def import_from(self, node: ast.ImportFrom, conditional: bool) -> None:
-        module = absolute_module(self.package, node.level, node.module)
-        for alias in node.names:
-            if alias.name == "*":
-                self.stars.append(StarImport(module, node.lineno, node.col_offset))
-                continue
-            local = alias.asname or alias.name
-            self.imports[local] = f"{module}.{alias.name}"
-            self.bindings[local] = Binding("import", node, conditional, (module, alias.name))
-
-    def import_(self, node: ast.Import, conditional: bool) -> None:
-        for alias in node.names:
-            local = alias.asname or alias.name.partition(".")[0]
-            target = alias.name if alias.asname else local
-            self.imports[local] = target
-            self.bindings[local] = Binding("import", node, conditional, (target, ""))
-
-    def assignment(self, node: ast.Assign | ast.AnnAssign, conditional: bool) -> None:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        for target in targets:
-            if isinstance(target, ast.Name):
-                self.bindings[target.id] = Binding("assignment", node, conditional)
-                if isinstance(node.value, (ast.Name, ast.Attribute)):
-                    self.aliases[target.id] = node.value
-
-
-def _nested_blocks(node: ast.stmt) -> list[list[ast.stmt]]:
-    """Statement lists inside a top-level `if`/`try`/`with` whose bindings reach module level."""
-    if isinstance(node, ast.If):
-        return [node.body, node.orelse]
-    if isinstance(node, _TRIES):
-        handlers = [handler.body for handler in node.handlers]  # type: ignore[attr-defined]
-        return [node.body, *handlers, node.orelse, node.finalbody]  # type: ignore[attr-defined]
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        return [node.body]
-    return []
+    """Collect what the module's top-level statements bind, in the order Python runs them."""
+    collector = Collector(name, package_of(name, path))
+    collector.block(tree.body, block="", depth=0)
+    final = collector.scope()
+    return ModuleScan(
+        name,
+        path,
+        source,
+        collector.bindings,
+        tuple(collector.stars),
+        final.imports,
+        final=final,
+        defs=tuple(collector.defs),
+        postponed=postpones_annotations(tree),
+        packages=tuple(collector.packages),
+    )
 
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
@@ -210,9 +156,14 @@ _POSITIONAL = ("positional_only", "positional_or_keyword")
 
 @dataclass(frozen=True)
 class _Signature:
-    """Turns a def node into the interface entry's signature fields."""
+    """Turns a def node into the interface entry's signature fields.
+
+    `scope` is the module's bindings when the def ran: eager annotations were evaluated then.
+    Postponed and string annotations are looked up later, when the whole module has run.
+    """
 
     scan: ModuleScan
+    scope: Scope | None
 
     def of(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any]:
         returns_at = node.returns or node
@@ -228,7 +179,7 @@ class _Signature:
     def decorator(self, node: ast.expr) -> str:
         target = node.func if isinstance(node, ast.Call) else node
         try:
-            return canonical(target, self.scan.imports) or ""
+            return canonical(target, self.imports_for(target)) or ""
         except AnnotationError:
             return unparse(target, self.scan.source)
 
@@ -236,17 +187,27 @@ class _Signature:
         """Canonical text; the same text in one module always means the same type."""
         if node is None:
             return None
-        key = self.scan.segment(node)
+        imports = self.imports_for(node)
+        segment = self.scan.segment(node)
+        key = (id(imports), segment or "")
         cache = self.scan.canonical_cache
-        if key is not None and key in cache:
+        if segment is not None and key in cache:
             return cache[key]
         try:
-            found = canonical(node, self.scan.imports)
+            found = canonical(node, imports)
         except AnnotationError:
             found = unparse(node, self.scan.source)
-        if key is not None:
+        if segment is not None:
             cache[key] = found
         return found
+
+    def imports_for(self, node: ast.expr) -> ImportMap:
+        """The bindings an annotation is resolved against: the def's, unless it is postponed."""
+        if self.scope is None or self.scan.postponed:
+            return self.scan.imports
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return self.scan.imports
+        return self.scope.imports
 
     def parameters(self, args: ast.arguments) -> dict[str, dict[str, Any]]:
         positional = [*args.posonlyargs, *args.args]

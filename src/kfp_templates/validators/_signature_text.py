@@ -31,7 +31,8 @@ def render_signature(spec: FunctionSpec) -> str:
         following = kinds[index + 1] if index + 1 < len(kinds) else None
         if parameter.kind == "positional_only" and following != "positional_only":
             parts.append("/")
-    return f"def {spec.name}({', '.join(parts)}) -> {canon(spec.returns)}"
+    returns = f" -> {canon(spec.returns)}" if spec.returns is not None else ""
+    return f"def {spec.name}({', '.join(parts)}){returns}"
 
 
 def render_parameter(parameter: ParameterSpec) -> str:

@@ -57,6 +57,11 @@ class Failure:
         return str(self.spec.parameters.index(self.param) + 1)
 
     @property
+    def returns(self) -> str:
+        """The contract function's canonical return annotation."""
+        return canon(self.spec.returns) if self.spec and self.spec.returns is not None else "?"
+
+    @property
     def wanted(self) -> str:
         """The contract parameter's canonical annotation."""
         return canon(self.param.annotation) if self.param and self.param.annotation else "?"
@@ -73,7 +78,36 @@ def _module_missing(f: Failure) -> tuple[str, str]:
 
 def _function_missing(f: Failure) -> tuple[str, str]:
     path = f.entry.get("path", "the module")
+    if f.found == "deleted":
+        return (
+            f"{f.name} is deleted by the `del` at line {f.item.get('line')}, so importing "
+            f"{path} leaves no such name",
+            f"remove the `del`, or define `{f.signature}` after it",
+        )
     return f"{path} does not define {f.name}", f"add `{f.signature}` to {path}"
+
+
+def _rebound(f: Failure) -> tuple[str, str]:
+    how = f.item.get("source") or "assignment"
+    what = {":=": "an `:=` expression", "augmented assignment": "an augmented assignment"}.get(
+        how, f"the `{how}` statement"
+    )
+    return (
+        f"{f.name} is bound again by {what} at line {f.item.get('line')}; Python keeps the "
+        "last binding, so the pipeline would not get the function",
+        f"rename the other variable, so `{f.signature}` is the last binding of the name",
+    )
+
+
+def _name_error(f: Failure) -> tuple[str, str]:
+    found = f.found if isinstance(f.found, dict) else {}
+    name = found.get("name", "?")
+    return (
+        f"`{name}` in {found.get('what', 'an annotation')} of `{found.get('function', '?')}` is "
+        "not defined when the def runs: Python evaluates the annotation then and raises "
+        "NameError, so importing the module fails",
+        f"import `{name}` above the def, or add `from __future__ import annotations` at the top",
+    )
 
 
 # What to do about a module file that cannot be read or parsed, by its extraction status.
@@ -161,13 +195,12 @@ _WRITERS: dict[str, _Writer] = {
         f"annotate it: `{render_parameter(f.param) if f.param else '?'}`",
     ),
     rules.RETURNS_MISMATCH.id: lambda f: (
-        f"{f.name} returns `{f.found}`, the contract needs "
-        f"`{canon(f.spec.returns) if f.spec else '?'}`",
-        f"change the return annotation to `-> {canon(f.spec.returns) if f.spec else '?'}`",
+        f"{f.name} returns `{f.found}`, the contract needs `{f.returns}`",
+        f"change the return annotation to `-> {f.returns}`",
     ),
     rules.RETURNS_MISSING.id: lambda f: (
         f"{f.name} has no return annotation",
-        f"add `-> {canon(f.spec.returns) if f.spec else '?'}`: `{f.signature}`",
+        f"add `-> {f.returns}`: `{f.signature}`",
     ),
     rules.EXTRA_WITHOUT_DEFAULT.id: lambda f: (
         f"extra {f.what} has no default; the pipeline does not pass it",
@@ -186,8 +219,10 @@ _WRITERS: dict[str, _Writer] = {
         " which cannot be checked",
         f"import {f.name} by name, or define `{f.signature}` here",
     ),
+    rules.REBOUND.id: _rebound,
+    rules.ANNOTATION_NAME_ERROR.id: _name_error,
     rules.CONDITIONAL_DEFINITION.id: lambda f: (
-        f"{f.name} is defined inside a module-level `if` or `try`",
+        f"{f.name} is defined inside a module-level `{f.found}`",
         "define it unconditionally at module level",
     ),
     rules.DECORATED.id: lambda f: (

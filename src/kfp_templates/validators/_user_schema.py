@@ -45,6 +45,8 @@ _KIND_RULES = {
     "star_import": rules.STAR_IMPORT,
     "reexport_missing": rules.REEXPORT_MISSING,
     "cycle": rules.REEXPORT_CYCLE,
+    "rebound": rules.REBOUND,
+    "deleted": rules.FUNCTION_MISSING,
 }
 
 
@@ -110,16 +112,16 @@ class _Compiler:
             "allOf": [{"required": [spec.name], "x-usr": missing} for spec in specs],
             "properties": {spec.name: self.function(spec) for spec in specs},
         }
-        return {"properties": {"status": self.status, "names": names}}
+        name_errors = self.once(("name-errors",), _name_errors)
+        return {"properties": {"status": self.status, "names": names, "name_errors": name_errors}}
 
     def function(self, spec: FunctionSpec) -> dict[str, Any]:
         # A component's annotations and decorators are checked by `component_findings.py`.
         flags = {k: v for k, v in self.flags.items() if k != "decorators" or not spec.component}
-        properties: dict[str, Any] = {
-            **flags,
-            "parameters": self.parameters(spec),
-            "returns": self.once(("returns", canon(spec.returns)), lambda: _returns(spec)),
-        }
+        properties: dict[str, Any] = {**flags, "parameters": self.parameters(spec)}
+        if spec.returns is not None:  # an omitted `returns` accepts any annotation, or none
+            key = ("returns", canon(spec.returns), spec.component)
+            properties["returns"] = self.once(key, lambda: _returns(spec, spec.returns or ""))
         if not spec.allow_async:
             properties["async"] = self.not_async
         return {"properties": properties}
@@ -169,14 +171,19 @@ def _parameter(spec: FunctionSpec, parameter: ParameterSpec, index: int) -> dict
     return {"properties": properties}
 
 
-def _returns(spec: FunctionSpec) -> dict[str, Any]:
-    if spec.component and canon(spec.returns) == ANY:  # component_findings.py checks it
+def _returns(spec: FunctionSpec, returns: str) -> dict[str, Any]:
+    if spec.component and canon(returns) == ANY:  # component_findings.py checks it
         return {}
     missing = tag(rules.RETURNS_MISSING)
     return {
-        "const": canon(spec.returns),
+        "const": canon(returns),
         "x-usr": tag(rules.RETURNS_MISMATCH, where="returns", when={"null": missing}),
     }
+
+
+def _name_errors() -> dict[str, Any]:
+    """Every undefined name in an eagerly evaluated annotation is a NameError at import."""
+    return {"items": {"not": {}, "x-usr": tag(rules.ANNOTATION_NAME_ERROR)}}
 
 
 def _extra(spec: FunctionSpec) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Both sides go through `canonical`: the contract's dotted text (no imports) and t
 annotation nodes (resolved through the module's imports). Equal types then compare equal as
 strings, which lets a JSON Schema `const` check them: `pd.DataFrame` and `DataFrame` (after
 `from pandas import DataFrame`) both become `pandas.DataFrame`, `Dict[str, Any]` becomes
-`dict[str, typing.Any]`, `Optional[X]` becomes `X | None`, and union members are sorted.
+`dict[str, typing.Any]`, `Optional[X]` becomes `X | None`, `Annotated[X, ...]` becomes `X`, and
+union members are sorted.
 """
 
 from __future__ import annotations
@@ -196,6 +197,8 @@ class _Canon:
         items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if head in _LITERAL_HEADS:
             return f"{head}[{', '.join(unparse(item) for item in items)}]"
+        if head == "typing.Annotated":  # `Annotated[X, meta]` is X to Python and to callers
+            return self.render(items[0], depth + 1)
         args = [self.render(item, depth + 1) for item in items]
         if head in _UNION_HEADS:
             return _union(_flatten(args))

@@ -117,10 +117,12 @@ def _new_function(old: Contract, function: FunctionSpec, where: str) -> Iterator
 
 def _changed_function(old: FunctionSpec, new: FunctionSpec, where: str) -> Iterator[Change]:
     name = new.qualified_name
-    if _annotation_key(old.returns) != _annotation_key(new.returns):
+    if new.returns is None and old.returns is not None:
+        yield Change(rules.RULES_RELAXED, f"{name}: any return annotation is accepted now", where)
+    elif _annotation_key(old.returns) != _annotation_key(new.returns):
         yield Change(
             rules.RETURN_CHANGED,
-            f"{name} must now return {new.returns} (was {old.returns})",
+            f"{name} must now return {new.returns} (was {old.returns or 'any'})",
             f"{where}/returns",
         )
     yield from _parameter_changes(old, new, where)

@@ -8,6 +8,7 @@ compiles. Types are resolved by `kfp_resolver.Resolver`; nothing is imported or 
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,11 @@ def resolver_for(scan: ModuleScan) -> Resolver:
         for name, binding in scan.bindings.items()
         if binding.kind == "class" and isinstance(binding.node, ast.ClassDef)
     }
-    return Resolver(scan.imports, classes, frozenset(star.module for star in scan.stars))
+    # The scan maps the module's own classes to `user.x.Name` (for the interface check);
+    # here a class is the NamedTuple definition the resolver reads.
+    names = {name: target for name, target in scan.imports.names.items() if name not in classes}
+    imports = dataclasses.replace(scan.imports, names=names)
+    return Resolver(imports, classes, frozenset(star.module for star in scan.stars))
 
 
 def read_component(

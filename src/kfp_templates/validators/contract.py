@@ -22,6 +22,7 @@ from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import contract as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
+from kfp_templates.validators._contract_names import keyword_findings
 from kfp_templates.validators._fastcheck import is_valid
 from kfp_templates.validators._ref_loops import find_ref_loop
 from kfp_templates.validators._schemas import (
@@ -163,8 +164,10 @@ def _check_functions(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
                 "remove one of the two entries",
             )
         seen.add(key)
+        yield from keyword_findings(function, here, lambda path: _at(loaded, display, path))
         yield from _check_parameters(loaded, display, function, here)
-        yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
+        if "returns" in function:
+            yield from _check_annotation(loaded, display, function["returns"], (*here, "returns"))
         if function.get("component"):
             yield from _check_component_types(loaded, display, function, here)
 
@@ -178,7 +181,7 @@ def _check_component_types(
         for i, p in enumerate(function["parameters"])
         if "annotation" in p
     ]
-    if function["returns"] != ANY_OUTPUT:
+    if function.get("returns", ANY_OUTPUT) != ANY_OUTPUT:
         texts.append((function["returns"], (*here, "returns"), True))
     for text, where, is_return in texts:
         problem = kfp_type_problem(text, returns=is_return)

@@ -30,12 +30,15 @@ class ParameterSpec:
 
 @dataclass(frozen=True)
 class FunctionSpec:
-    """One function the consumer must write in `user/`."""
+    """One function the consumer must write in `user/`.
+
+    `returns` is None when the contract leaves the return annotation open: any, or none, passes.
+    """
 
     module: str
     name: str
     parameters: tuple[ParameterSpec, ...]
-    returns: str
+    returns: str | None = None
     doc: str = ""
     extra_parameters: str = "with_default"
     allow_async: bool = False
@@ -115,7 +118,7 @@ def _function(item: dict[str, Any], index: int) -> FunctionSpec:
         module=item["module"],
         name=item["name"],
         parameters=tuple(_parameter(p) for p in item["parameters"]),
-        returns=item["returns"],
+        returns=item.get("returns"),
         doc=item.get("doc", ""),
         extra_parameters=item.get("extra_parameters", "with_default"),
         allow_async=item.get("allow_async", False),

@@ -23,35 +23,28 @@ asked for, or when a wanted name is re-exported from them.
 from __future__ import annotations
 
 import ast
-import codecs
-import re
-import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kfp_templates._safe_paths import is_inside
-from kfp_templates.validators._extract_module import ModuleScan, StarImport, scan_module
+from kfp_templates.validators._extract_module import Binding, ModuleScan, StarImport
+from kfp_templates.validators._read_module import MAX_FILE_BYTES, ModuleFailure, read_module
 
-MAX_FILE_BYTES = 1 << 20
+__all__ = [
+    "MAX_FILE_BYTES",
+    "USER_PACKAGE",
+    "ImportLine",
+    "ModuleFailure",
+    "ModuleReader",
+    "extract_interface",
+    "module_file",
+    "module_name",
+    "read_module",
+    "user_modules",
+]
+
 USER_PACKAGE = "user"
-
-
-@dataclass(frozen=True)
-class ModuleFailure:
-    """A module that exists but could not be parsed; becomes the module's `error`."""
-
-    path: str
-    status: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def entry(self) -> dict[str, Any]:
-        """The module's entry in the interface document."""
-        error = {"message": self.message, "line": self.line, "column": self.column}
-        return {"path": self.path, "status": self.status, "error": error}
 
 
 def module_file(root: Path, module: str) -> Path | None:
@@ -70,7 +63,9 @@ def module_name(root: Path, path: Path) -> str:
 
 
 def extract_interface(
-    root: Path, wanted: Mapping[str, Collection[str]] | None = None
+    root: Path,
+    wanted: Mapping[str, Collection[str]] | None = None,
+    reader: ModuleReader | None = None,
 ) -> dict[str, Any]:
     """The interface document of the `user/` package under project `root`.
 
@@ -78,11 +73,11 @@ def extract_interface(
         root: The project directory holding `user/`.
         wanted: Modules to read and, for each, names to follow through re-exports. None reads
             every module under `user/` and records only what each defines.
+        reader: Modules already parsed (shared with other checks); a fresh one by default.
     """
     if wanted is None:
-        files = sorted((root / USER_PACKAGE).rglob("*.py"))
-        wanted = {module_name(root, path): () for path in files}
-    reader = _Reader(root)
+        wanted = {module: () for module in user_modules(root)}
+    reader = reader or ModuleReader(root)
     modules = {}
     for module, names in wanted.items():
         entry = reader.entry(module, names)
@@ -91,89 +86,55 @@ def extract_interface(
     return {"modules": modules}
 
 
-def read_module(root: Path, module: str, path: Path) -> ModuleScan | ModuleFailure:
-    """Read and parse one file; every way of failing becomes a `ModuleFailure`."""
-    shown = path.relative_to(root).as_posix()
-    if not is_inside(path, root):
-        message = "it is a symlink out of the project or a loop (PRJ102), so it is never read"
-        return ModuleFailure(shown, "unreadable", message)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return ModuleFailure(shown, "too_large", f"{size} bytes, over the 1 MiB limit")
-        data = path.read_bytes()
-    except OSError as error:
-        return ModuleFailure(shown, "unreadable", f"cannot read it: {error.strerror or error}")
-    try:
-        source = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        text = bytes(error.object)  # after a byte-order mark, offsets count from its end
-        line = text.count(b"\n", 0, error.start) + 1
-        column = error.start - (text.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"byte {text[error.start]:#04x} is not UTF-8 ({error.reason})"
-        return ModuleFailure(shown, "not_utf8", message, line, column)
-    cookie = _unknown_coding_cookie(source)
-    if cookie is not None:
-        line, name = cookie
-        message = f"syntax error: unknown encoding {name!r} in the coding comment"
-        return ModuleFailure(shown, "syntax_error", message, line, 1)
-    return _parse(module, shown, source)
+def user_modules(root: Path) -> list[str]:
+    """Dotted names of every `.py` file under `user/`, sorted."""
+    files = sorted((root / USER_PACKAGE).rglob("*.py"))
+    return [module_name(root, path) for path in files]
 
 
-_CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+@dataclass(frozen=True)
+class ImportLine:
+    """A module-level import kept after its tree is released: the package and where it is."""
 
-
-def _unknown_coding_cookie(source: str) -> tuple[int, str] | None:
-    """A PEP 263 coding comment (first two lines) naming a codec Python does not know: Python
-    refuses to import such a file, so validate must not pass it."""
-    for number, line in enumerate(source.split("\n", 2)[:2], start=1):
-        match = _CODING_COOKIE.match(line)
-        if match:
-            try:
-                codecs.lookup(match.group(1))
-            except LookupError:
-                return number, match.group(1)
-            return None
-        if line.strip() and not line.lstrip().startswith("#"):
-            return None
-    return None
-
-
-def _parse(module: str, shown: str, source: str) -> ModuleScan | ModuleFailure:
-    try:
-        with warnings.catch_warnings():  # "invalid escape sequence" and the like are not ours
-            warnings.simplefilter("ignore", SyntaxWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            tree = ast.parse(source, filename=shown)
-    except SyntaxError as error:
-        line, column = (error.lineno, error.offset) if error.lineno else _nul_at(source)
-        return ModuleFailure(shown, "syntax_error", f"syntax error: {error.msg}", line, column)
-    except ValueError as error:  # null bytes in the source (before Python 3.11.4)
-        return ModuleFailure(shown, "syntax_error", f"syntax error: {error}", *_nul_at(source))
-    except (RecursionError, MemoryError):
-        return ModuleFailure(shown, "too_deep", "nested too deeply for Python's parser")
-    return scan_module(module, shown, source, tree)
-
-
-def _nul_at(source: str) -> tuple[int | None, int | None]:
-    """Line and column of the first NUL character, which the parser reports without either."""
-    nul = source.find("\0")
-    if nul < 0:
-        return None, None
-    return source.count("\n", 0, nul) + 1, nul - source.rfind("\n", 0, nul)
+    top: str
+    path: str
+    line: int
+    column: int
 
 
 @dataclass
-class _Reader:
-    """Parses modules on demand, each at most once; lives for one extraction."""
+class ModuleReader:
+    """Parses modules on demand, each at most once; lives for one `validate`.
+
+    The dependency check needs only each module's imports, which are kept in `imports` when
+    `release` drops the parsed trees: keeping millions of AST nodes alive made every later
+    garbage collection walk them.
+    """
 
     root: Path
     parsed: dict[str, ModuleScan | ModuleFailure | None] = field(default_factory=dict)
+    imports: dict[str, tuple[ImportLine, ...]] = field(default_factory=dict)
+
+    def release(self) -> None:
+        """Drop the parsed modules, keeping what their imports are."""
+        self.parsed.clear()
+
+    def imports_of(self, module: str) -> tuple[ImportLine, ...]:
+        """The module's unconditional module-level imports (none if it cannot be parsed)."""
+        if module not in self.imports:
+            self.load(module)
+        return self.imports.get(module, ())
 
     def load(self, module: str) -> ModuleScan | ModuleFailure | None:
         if module not in self.parsed:
             path = module_file(self.root, module)
-            self.parsed[module] = None if path is None else read_module(self.root, module, path)
+            scan = None if path is None else read_module(self.root, module, path)
+            self.parsed[module] = scan
+            if isinstance(scan, ModuleScan):
+                self.imports[module] = tuple(
+                    ImportLine(p.top, scan.path, p.line, scan.column(p.line, p.col_offset))
+                    for p in scan.packages
+                )
         return self.parsed[module]
 
     def entry(self, module: str, names: Collection[str]) -> dict[str, Any] | None:
@@ -194,7 +155,13 @@ class _Reader:
             {"module": s.module, "line": s.line, "column": scan.column(s.line, s.column)}
             for s in scan.stars
         ]
-        return {"path": scan.path, "status": "ok", "names": defined, "star_imports": stars}
+        return {
+            "path": scan.path,
+            "status": "ok",
+            "names": defined,
+            "star_imports": stars,
+            "name_errors": scan.name_errors(),
+        }
 
 
 _Chain = tuple[tuple[str, str], ...]
@@ -204,7 +171,7 @@ _Chain = tuple[tuple[str, str], ...]
 class _Resolver:
     """Follows a name through `from ... import` re-exports and star imports within `user/`."""
 
-    reader: _Reader
+    reader: ModuleReader
 
     def resolve(self, scan: ModuleScan, name: str, chain: _Chain) -> dict[str, Any] | None:
         binding = scan.bindings.get(name)
@@ -212,15 +179,36 @@ class _Resolver:
             return self.through_stars(scan, name, chain)
         if binding.kind in ("function", "class"):
             return scan.function(name)
-        at = _where(scan, binding.node)
+        at = _where(scan, binding)
         if binding.kind == "assignment":
-            return {"kind": "assignment", **at}
+            return self.alias(scan, name, binding, chain) or {"kind": "assignment", **at}
+        return self.imported(scan, name, binding, chain, at)
+
+    def imported(
+        self, scan: ModuleScan, name: str, binding: Binding, chain: _Chain, at: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The entry for a name bound by an import, loop, `del` and the like."""
+        if binding.kind in ("rebound", "deleted"):
+            return {"kind": binding.kind, "source": binding.source[0], **at}
         module, imported = binding.source
-        if not _is_user(module):
-            return {"kind": "external", "source": f"{module}.{imported}".rstrip("."), **at}
-        if not imported:
+        if not imported:  # `import json as train`: the name is a module, wherever it comes from
             return {"kind": "module", "source": module, **at}
+        if not _is_user(module):
+            return {"kind": "external", "source": f"{module}.{imported}", **at}
         return self.follow(module, imported, (*chain, (scan.name, name)), at)
+
+    def alias(
+        self, scan: ModuleScan, name: str, binding: Binding, chain: _Chain
+    ) -> dict[str, Any] | None:
+        """`train = other` with `other` bound earlier in the module: callers get `other`."""
+        value = getattr(binding.node, "value", None)
+        if not isinstance(value, ast.Name) or (scan.name, value.id) in chain:
+            return None
+        target = scan.bindings.get(value.id)
+        if target is None or target.node.lineno > binding.node.lineno:
+            return None
+        found = self.resolve(scan, value.id, (*chain, (scan.name, name)))
+        return found if found is not None and found.get("kind") == "function" else None
 
     def follow(self, module: str, name: str, chain: _Chain, at: dict[str, Any]) -> dict[str, Any]:
         """The entry for `name` in `module`, reached by a re-export at `at`."""
@@ -262,10 +250,11 @@ def _is_user(module: str) -> bool:
     return module == USER_PACKAGE or module.startswith(USER_PACKAGE + ".")
 
 
-def _where(scan: ModuleScan, node: ast.stmt) -> dict[str, Any]:
+def _where(scan: ModuleScan, binding: Binding) -> dict[str, Any]:
+    node = binding.node
     return {
         "path": scan.path,
         "line": node.lineno,
         "column": scan.column(node.lineno, node.col_offset),
-        "conditional": False,
+        "conditional": binding.block or False,
     }

@@ -128,11 +128,14 @@ class KfpType:
 ANY_OUTPUT = "typing.Any"  # a component contract's `returns` meaning "any KFP output, or none"
 
 
-def written_returns(returns: str, *, component: bool) -> str:
+def written_returns(returns: str | None, *, component: bool) -> str | None:
     """The return annotation a stub writes: `None` where a component's contract allows any.
 
     `typing.Any` itself is no KFP type, so a stub written with it would fail its own validate.
+    None (the contract leaves the return open) writes no annotation at all.
     """
+    if returns is None:
+        return None
     return "None" if component and returns == ANY_OUTPUT else returns
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from kfp_templates._errors import ExitCode
 from kfp_templates._findings import Finding, sort_findings
 from kfp_templates._project import ProjectLayout
-from kfp_templates.validators import config, leftovers, links, user_code
+from kfp_templates.validators import config, dependencies, leftovers, links, user_code
 from kfp_templates.validators.contract import load_contract
 from kfp_templates.validators.contract_model import Contract
+from kfp_templates.validators.extract import ModuleReader
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,16 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
     found = [
         *leftovers.check_leftovers(layout, contract),
         *links.check_links(layout),
-        *user_code.check_user_code(layout, contract),
+        *_user_findings(layout, contract),
         *config.check_config(layout, contract),
     ]
     return ValidationResult(tuple(sort_findings(found)), contract)
+
+
+def _user_findings(layout: ProjectLayout, contract: Contract) -> list[Finding]:
+    """The interface and dependency checks of `user/`, sharing one parse of each module."""
+    reader = ModuleReader(layout.root)
+    return [
+        *user_code.check_user_code(layout, contract, reader),
+        *dependencies.check_dependencies(layout, contract, reader),
+    ]

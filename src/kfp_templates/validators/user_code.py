@@ -27,20 +27,33 @@ from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, d
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
 from kfp_templates.validators.component_findings import check_components
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
-from kfp_templates.validators.extract import ModuleFailure, extract_interface, read_module
+from kfp_templates.validators.extract import (
+    ModuleFailure,
+    ModuleReader,
+    extract_interface,
+    read_module,
+)
 
 _RULES: dict[str, Rule] = {
     value.id: value for value in vars(rules).values() if isinstance(value, Rule)
 }
 
 
-def check_user_code(layout: ProjectLayout, contract: Contract) -> Iterator[Finding]:
-    """Findings for every way `user/` fails to provide what `contract` requires."""
+def check_user_code(
+    layout: ProjectLayout, contract: Contract, reader: ModuleReader | None = None
+) -> Iterator[Finding]:
+    """Findings for every way `user/` fails to provide what `contract` requires.
+
+    `reader` keeps the parsed modules for later checks (`dependencies.py`) to reuse.
+    """
     wanted: dict[str, list[str]] = {}
     for function in contract.functions:
         wanted.setdefault(function.module, []).append(function.name)
     with gc_paused():
-        document = extract_interface(layout.root, wanted)
+        document = extract_interface(layout.root, wanted, reader)
+        if reader is not None:
+            reader.release()
+        align_positional_only(document, contract)
         findings = list(check_interface(document, contract))
     yield from findings
     yield from package_init_findings(layout, wanted)
@@ -65,6 +78,29 @@ def package_init_findings(layout: ProjectLayout, modules: Iterable[str]) -> Iter
                 Location(failure.path, failure.line, failure.column),
                 UNREADABLE_FIXES.get(failure.status, "fix the file"),
             )
+
+
+def align_positional_only(document: dict[str, Any], contract: Contract) -> None:
+    """Key the consumer's positional-only parameters by the contract's names, in place.
+
+    A caller passes them by position and can never use their names, so `def f(frame, /)`
+    meets a contract's positional-only `df`: only the position (and kind, type, default) count.
+    """
+    modules = document.get("modules", {})
+    for spec in contract.functions:
+        if not any(p.kind == "positional_only" for p in spec.parameters):
+            continue
+        entry = modules.get(spec.module, {}).get("names", {}).get(spec.name, {})
+        parameters = entry.get("parameters")
+        if not isinstance(parameters, dict):
+            continue
+        by_position = {p.get("position"): name for name, p in parameters.items()}
+        for index, wanted in enumerate(spec.parameters):
+            found = by_position.get(index)
+            if wanted.kind != "positional_only" or found is None or wanted.name in parameters:
+                continue
+            if parameters[found]["kind"] == "positional_only":
+                parameters[wanted.name] = parameters.pop(found)
 
 
 @contextmanager
