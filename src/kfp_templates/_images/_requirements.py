@@ -15,6 +15,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from kfp_templates._errors import ConsumerError
+from kfp_templates.validators._requirements import REQUIREMENTS_FILE, requirement_lines
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,7 +23,7 @@ else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
 TOOL_DISTRIBUTION = "kfp-templates"
-CONSUMER_REQUIREMENTS = "requirements.txt"
+CONSUMER_REQUIREMENTS = REQUIREMENTS_FILE
 
 
 def image_requirements(root: Path, contract_requirements: tuple[str, ...]) -> tuple[str, ...]:
@@ -73,19 +74,12 @@ def consumer_requirement_lines(root: Path) -> list[str]:
     """
     path = root / CONSUMER_REQUIREMENTS
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as error:
+        lines = requirement_lines(root, strict=True)
+    except UnicodeDecodeError as error:
         raise ConsumerError(
             f"cannot read {CONSUMER_REQUIREMENTS}: {error}", hint="save it as UTF-8 text"
         ) from error
-    found = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split(" #", 1)[0].strip()
-        if line and not line.startswith("#"):
-            found.append(_requirement_line(line, f"{path}:{number}"))
-    return found
+    return [_requirement_line(line, f"{path}:{number}") for number, line in lines]
 
 
 def _requirement_line(line: str, location: str) -> str:

@@ -12,9 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 REQUIREMENTS_FILE = "requirements.txt"
-_MAX_INCLUDES = 10  # `-r` nesting deeper than this is not followed
 _COMMENT = re.compile(r"(^|\s)#.*$")
-_INCLUDE = re.compile(r"^(-r|--requirement)(\s+|=)(?P<file>\S+)")
 _EGG = re.compile(r"#egg=(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)")
 # PEP 508: a requirement starts with its name; only the name matters here, and reading it
 # this way keeps `packaging` (and the logging and subprocess it imports) off validate's path.
@@ -30,38 +28,45 @@ def canonical_name(name: str) -> str:
 
 
 def declared_names(root: Path, contract_requirements: Iterable[str]) -> frozenset[str]:
-    """Canonical distribution names from `root/requirements.txt` (and the files it `-r`
-    includes, inside the project) and from the contract."""
-    lines = [*_file_lines(root, root / REQUIREMENTS_FILE, 0), *contract_requirements]
-    return frozenset(name for line in lines for name in _names(line))
+    """Canonical distribution names from `root/requirements.txt` and from the contract."""
+    lines = [line for _, line in requirement_lines(root) if not line.startswith("-")]
+    return frozenset(name for line in [*lines, *contract_requirements] for name in _names(line))
 
 
-def _file_lines(root: Path, path: Path, depth: int) -> Iterator[str]:
-    if depth > _MAX_INCLUDES or not _inside(root, path) or not path.is_file():
-        return
+def requirement_lines(root: Path, *, strict: bool = False) -> list[tuple[int, str]]:
+    """The logical lines of `root/requirements.txt` with the number of the line each starts on.
+
+    The one reader of the file: validate takes names from it, `build` the requirements (and
+    refuses option lines such as `-r`, which would make the image depend on other files).
+    Comments are dropped and `\\` continuations joined, as pip reads them. A link out of the
+    project is never followed: no lines.
+
+    Raises:
+        UnicodeDecodeError: with `strict`, for a file that is not UTF-8 (validate reads it
+            leniently: only names matter there).
+    """
+    path = root / REQUIREMENTS_FILE
+    if not _inside(root, path) or not path.is_file():
+        return []
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="strict" if strict else "replace")
     except OSError:
-        return
-    for line in _logical_lines(text):
-        include = _INCLUDE.match(line)
-        if include:
-            yield from _file_lines(root, path.parent / include.group("file"), depth + 1)
-        elif not line.startswith("-"):  # other pip options name no distribution
-            yield line
+        return []
+    return list(_logical_lines(text))
 
 
-def _logical_lines(text: str) -> Iterator[str]:
-    """Lines without comments, with `\\` continuations joined, as pip reads them."""
-    pending = ""
-    for raw in text.splitlines():
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    pending, first = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = _COMMENT.sub("", raw).rstrip()
+        first = first or number
         if line.endswith("\\"):
             pending += line[:-1] + " "
             continue
         line, pending = (pending + line).strip(), ""
         if line:
-            yield line
+            yield first, line
+        first = 0
 
 
 def _names(line: str) -> Iterator[str]:
