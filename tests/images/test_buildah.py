@@ -257,14 +257,28 @@ def test_a_base_image_with_another_python_fails_clearly_and_leaves_no_container(
     assert _buildah("containers", "--quiet").stdout.split() == before
 
 
-@pytest.mark.parametrize("delay", [0.5, 2.0, 5.0])
+def _context_written(project: Path) -> bool:
+    return (project / ".kfp-build" / "context" / "Dockerfile").is_file()
+
+
+# When to press Ctrl-C: after a fixed time (resolving, assembling), or once the build context is
+# in place (buildah building): a phase, not a time, so a fast machine cannot finish first.
+MOMENTS: dict[str, Callable[[Path, float], bool]] = {
+    "0.5s": lambda _, elapsed: elapsed >= 0.5,
+    "2s": lambda _, elapsed: elapsed >= 2.0,
+    "building": lambda project, _: _context_written(project),
+}
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
 def test_ctrl_c_during_a_build_leaves_nothing_half_written(
-    rig: Rig, project_factory: Callable[[Path], Path], tmp_path: Path, delay: float
+    rig: Rig, project_factory: Callable[[Path], Path], tmp_path: Path, moment: str
 ) -> None:
     """SIGINT to the whole process group (what Ctrl-C does) while resolving, assembling or
     building: exit 130 (or Python's own exit at start-up), no traceback, no staging directory
     left, and the lock and build record either absent or whole."""
     project = project_factory(tmp_path / "project")
+    ready = MOMENTS[moment]
     argv = [
         sys.executable,
         "-m",
@@ -282,10 +296,10 @@ def test_ctrl_c_during_a_build_leaves_nothing_half_written(
     ]
     started = time.monotonic()
     code, err, _, landed = interrupt_process(
-        argv, lambda: time.monotonic() - started >= delay, timeout=300
+        argv, lambda: ready(project, time.monotonic() - started), timeout=300
     )
-    print(f"delay {delay}: exit {code}; {err.strip().splitlines()[-1:] if err.strip() else ''}")
-    assert landed, f"the build ended within {delay}s, before the signal: nothing was interrupted"
+    print(f"at {moment}: exit {code}; {err.strip().splitlines()[-1:] if err.strip() else ''}")
+    assert landed, f"the build ended before the signal at {moment}: nothing was interrupted"
     assert code in (130, -signal.SIGINT), err[-2000:]
     if code != -signal.SIGINT:  # -SIGINT: Python's own exit, at start-up or shutdown
         assert "Traceback" not in err, err[-3000:]
