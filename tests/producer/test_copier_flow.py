@@ -57,6 +57,10 @@ def repo(template_repo: Path) -> Path:
     (template_repo / "template" / "{{_copier_conf.answers_file}}.jinja").write_text(ANSWERS_JINJA)
     (template_repo / "template" / "config.yaml.jinja").write_text(CONFIG_JINJA)
     _ok(["new-template", "alpha", "--root", str(template_repo)])
+    copier_yml = template_repo / "copier.yml"  # release refuses the scaffold's placeholder
+    copier_yml.write_text(
+        copier_yml.read_text().replace("(describe it here)", "(turns a number into a report)")
+    )
     _release(template_repo, "0.1.0")
     return template_repo
 
