@@ -60,3 +60,25 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("kfp-templates ")
+
+
+def _class_with_a_descriptor_interrupted() -> int:
+    """Ctrl-C while a library creates a class: Python 3.11 wraps the KeyboardInterrupt raised in
+    `__set_name__` in a RuntimeError (seen while google-auth was importing)."""
+
+    class Field:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    try:
+        type("Config", (), {"field": Field()})
+    except KeyboardInterrupt:  # Python 3.12+ no longer wraps it
+        raise RuntimeError("Error calling __set_name__") from KeyboardInterrupt()
+    return 0
+
+
+def test_ctrl_c_wrapped_by_python_is_still_an_interrupt(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert handle_errors(_class_with_a_descriptor_interrupted) == 130
+    assert capsys.readouterr().err == "interrupted\n"
