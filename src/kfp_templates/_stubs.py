@@ -21,8 +21,7 @@ from kfp_templates._errors import ContractError
 from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates._stubs_config import render_config
 from kfp_templates._stubs_imports import import_block, imports_of
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
-from kfp_templates.validators.kfp_types import written_returns
+from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, written_returns
 
 CONFIG_STUB = "config.yaml"
 CONFIG_JINJA_STUB = "config.yaml.jinja"

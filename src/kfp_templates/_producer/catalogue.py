@@ -16,9 +16,14 @@ from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._findings import Finding
 from kfp_templates._producer.repo import TemplateDir
-from kfp_templates.validators._schemas import BUNDLED_PREFIX, bundled_registry
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
+from kfp_templates.contract import (
+    BUNDLED_PREFIX,
+    Contract,
+    FunctionSpec,
+    ParameterSpec,
+    bundled_registry,
+    load_contract,
+)
 
 _ROOT_ID = "urn:kfp-templates:catalogue-config"
 _MAX_DEPTH = 6

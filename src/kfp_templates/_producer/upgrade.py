@@ -19,8 +19,8 @@ from kfp_templates._producer import git
 from kfp_templates._producer.repo import CONTRACT_FILE, PRODUCER_DIR
 from kfp_templates._project import ProjectLayout
 from kfp_templates._yamlio import YamlLoadError, load_yaml
+from kfp_templates.contract import load_contract
 from kfp_templates.validators.compat import Change, compare_contracts
-from kfp_templates.validators.contract import load_contract
 from kfp_templates.validators.project import validate_project
 
 ANSWERS_FILE = ".copier-answers.yml"

@@ -11,8 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kfp_templates._rules import user_code as rules
-from kfp_templates.validators._signature_text import canon, render_parameter, render_signature
-from kfp_templates.validators.contract_model import FunctionSpec, ParameterSpec
+from kfp_templates.contract import (
+    FunctionSpec,
+    ParameterSpec,
+    canon,
+    render_parameter,
+    render_signature,
+)
 
 
 @dataclass(frozen=True)

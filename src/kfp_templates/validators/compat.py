@@ -18,12 +18,13 @@ from kfp_templates._producer.catalogue import signature
 from kfp_templates._rules import compat as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import YamlLoadError, load_yaml
-from kfp_templates.validators.annotations import AnnotationError, canonical_text
-from kfp_templates.validators.contract import check_contract_document
-from kfp_templates.validators.contract_model import (
+from kfp_templates.contract import (
+    AnnotationError,
     Contract,
     FunctionSpec,
     ParameterSpec,
+    canonical_text,
+    check_contract_document,
     contract_from_document,
 )
 

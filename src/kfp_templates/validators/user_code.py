@@ -21,12 +21,10 @@ from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
 from kfp_templates._rules import user_code as rules
 from kfp_templates._rules._model import Rule
-from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._schemas import schema_validator
+from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
 from kfp_templates.validators.component_findings import check_components
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
 from kfp_templates.validators.extract import (
     ModuleFailure,
     ModuleReader,

@@ -17,7 +17,7 @@ from typing import Any
 
 from kfp_templates._errors import ConsumerError, ContractError, UsageError
 from kfp_templates._project import ProjectLayout, find_layout
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates.contract import Contract
 
 ENGINES = ("vertex", "kfp")
 
@@ -153,8 +153,8 @@ def load_settings(path: Path) -> dict[str, Any]:
 
     Listing or deleting schedules must keep working while the consumer's code is mid-change.
     """
+    from kfp_templates.contract import load_contract
     from kfp_templates.validators.config import require_valid_config
-    from kfp_templates.validators.contract import load_contract
 
     layout = find_layout(path)
     contract, findings = load_contract(layout.contract_path, layout.display(layout.contract_path))

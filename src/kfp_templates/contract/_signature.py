@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kfp_templates.validators.annotations import AnnotationError, canonical_text
-from kfp_templates.validators.contract_model import FunctionSpec, ParameterSpec
+from kfp_templates.contract._annotations import AnnotationError, canonical_text
+from kfp_templates.contract._model import FunctionSpec, ParameterSpec
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from referencing.exceptions import Unresolvable
 
-from kfp_templates.validators._schemas import schema_validator
+from kfp_templates.contract import schema_validator
 
 SRC = Path(__file__).parents[2] / "src" / "kfp_templates"
 

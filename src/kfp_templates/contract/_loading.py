@@ -22,23 +22,23 @@ from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import contract as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
-from kfp_templates.validators._contract_names import keyword_findings
-from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._ref_loops import find_ref_loop
-from kfp_templates.validators._schemas import (
+from kfp_templates.contract._fastcheck import is_valid
+from kfp_templates.contract._kfp_resolver import kfp_type_problem
+from kfp_templates.contract._kfp_types import ANY_OUTPUT
+from kfp_templates.contract._model import (
+    PARAMETER_KINDS,
+    Contract,
+    contract_from_document,
+)
+from kfp_templates.contract._names import keyword_findings
+from kfp_templates.contract._ref_loops import find_ref_loop
+from kfp_templates.contract._schemas import (
     all_refs,
     bundled_registry,
     bundled_schema,
     remote_refs,
     schema_validator,
 )
-from kfp_templates.validators.contract_model import (
-    PARAMETER_KINDS,
-    Contract,
-    contract_from_document,
-)
-from kfp_templates.validators.kfp_resolver import kfp_type_problem
-from kfp_templates.validators.kfp_types import ANY_OUTPUT
 
 _CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from kfp_templates.validators.annotations import ImportMap, canonical_name
-from kfp_templates.validators.kfp_types import (
+from kfp_templates.contract._annotations import ImportMap, canonical_name
+from kfp_templates.contract._kfp_types import (
     ARTIFACT_CLASSES,
     PRIMITIVES,
     KfpType,
