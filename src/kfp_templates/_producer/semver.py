@@ -10,9 +10,9 @@ from __future__ import annotations
 from packaging.version import InvalidVersion, Version
 
 from kfp_templates._findings import Finding, Location
+from kfp_templates._producer.compat import Change
 from kfp_templates._rules import compat as rules
 from kfp_templates.contract import Contract
-from kfp_templates.validators.compat import Change
 
 
 def check_version_bump(
