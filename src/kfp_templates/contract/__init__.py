@@ -37,7 +37,14 @@ from kfp_templates.contract._model import (
     PipelineSpec,
     contract_from_document,
 )
-from kfp_templates.contract._signature import canon, render_parameter, render_signature
+from kfp_templates.contract._signature import (
+    canon,
+    default_source,
+    parameter_texts,
+    render_parameter,
+    render_signature,
+    return_text,
+)
 
 if TYPE_CHECKING:
     from kfp_templates.contract._loading import check_contract_document, load_contract
@@ -79,12 +86,15 @@ __all__ = [
     "canonical_text",
     "check_contract_document",
     "contract_from_document",
+    "default_source",
     "is_valid",
     "json_equal",
     "kfp_type_problem",
     "load_contract",
+    "parameter_texts",
     "render_parameter",
     "render_signature",
+    "return_text",
     "schema_validator",
     "shown",
     "unparse",

@@ -164,7 +164,9 @@ def finding_for(
     entry, item = _last(objects, "path", str), _last(objects, "line", int)
     spec, param = _contract_parts(by_module, path, error)
     rule = _RULES[tag["rule"]]
-    message, fix = describe(rule.id, Failure(spec, param, error.instance, entry, item))
+    is_async = _last(objects, "async", bool).get("async", False)
+    failure = Failure(spec, param, error.instance, entry, item, is_async)
+    message, fix = describe(rule.id, failure)
     severity = Severity.WARNING if rule.warning else Severity.ERROR
     return Finding(rule, message, _location(tag, entry, item), fix, severity)
 
