@@ -21,8 +21,8 @@ from kfp_templates._producer import copier_check, kfp_checks, versions
 from kfp_templates._producer.git import ReleaseTag
 from kfp_templates._producer.repo import TemplateDir, template_dirs
 from kfp_templates._project import find_layout
-from kfp_templates._rules import compat as rules
-from kfp_templates._rules import contract as contract_rules
+from kfp_templates._rules import con as contract_rules
+from kfp_templates._rules import ver as rules
 from kfp_templates.contract import Contract, load_contract
 
 Progress = Callable[[str], None]

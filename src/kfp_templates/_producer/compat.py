@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._producer import config_compat
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import YamlLoadError, load_yaml
 from kfp_templates.contract import (

@@ -15,7 +15,7 @@ from referencing import Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import bundled_registry
 

@@ -11,7 +11,7 @@ from packaging.version import InvalidVersion, Version
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._producer.compat import Change
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 from kfp_templates.contract import Contract
 
 

@@ -15,7 +15,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._rules import contract as rules
+from kfp_templates._rules import con as rules
 from kfp_templates._yamlio import JsonPath
 from kfp_templates.contract._ref_loops import find_ref_loop
 from kfp_templates.contract._schemas import all_refs, bundled_registry, remote_refs

@@ -15,7 +15,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._rules import contract as rules
+from kfp_templates._rules import con as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
 from kfp_templates.contract._config_schema import config_schema_findings

@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from kfp_templates._rules import user_code as rules
+from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, canon
 

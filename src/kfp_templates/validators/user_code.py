@@ -19,7 +19,7 @@ import jsonschema
 from kfp_templates._errors import InternalError
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import user_code as rules
+from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
