@@ -87,4 +87,4 @@ def test_every_validator_in_the_package_gets_the_no_fetch_registry() -> None:
         for call in _validator_calls(ast.parse(path.read_text(encoding="utf-8")))
         if not any(keyword.arg == "registry" for keyword in call.keywords)
     ]
-    assert unguarded == [], "build validators with validators._schemas.schema_validator"
+    assert unguarded == [], "build validators with kfp_templates.contract.schema_validator"

@@ -51,7 +51,7 @@ class Resolver:
     """Resolves annotation nodes of one module.
 
     Attributes:
-        imports: The module's imports (`kfp_templates.validators.annotations.ImportMap`).
+        imports: The module's imports (`kfp_templates.contract.ImportMap`).
         classes: The module's own top-level classes by name, for NamedTuple output classes.
         stars: Modules the module star-imports; `from kfp.dsl import *` binds kfp's names.
     """

@@ -2,7 +2,7 @@
 
 One reader for validate (problems become USR findings) and for compile (the wrapper is rendered
 from `ComponentFunction`, and any problem is a consumer error), so whatever validate passes
-compiles. Types are resolved by `kfp_resolver.Resolver`; nothing is imported or evaluated.
+compiles. Types are resolved by `kfp_templates.contract.Resolver`; nothing is imported or evaluated.
 """
 
 from __future__ import annotations
