@@ -34,7 +34,8 @@ _MERMAID_ARROWS = {"artifact": "-->", "parameter": "-.->", "after": "-.->"}
 
 def step_label_lines(step: Step) -> list[str]:
     """A step's box: its name, then each user function it calls."""
-    head = step.name if step.kind == "container" else f"{step.name} ({step.kind})"
+    plain = step.kind == "container" or step.kind in step.name
+    head = step.name if plain else f"{step.name} ({step.kind})"
     return [head, *(f"calls {name}" for name in step.user_calls)]
 
 
@@ -99,7 +100,7 @@ def dot(graph: PipelineGraph) -> str:
         lambda group, pad: (
             f"{pad}subgraph {_q('cluster_' + ids[group.id])} {{\n"
             f'{pad}    label={_q(group.label)}; style="dashed,rounded"; '
-            'color="#888888"; fontsize=12;',
+            'color="#888888"; fontsize=12; labelloc=b;',
             f"{pad}}}",
         ),
     )
