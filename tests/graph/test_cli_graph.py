@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,15 @@ def test_a_project_that_does_not_validate_draws_nothing(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "user/train.py" in captured.err and "nothing drawn" in captured.err
+
+
+def test_drawing_a_yaml_file_needs_no_kfp(compiled: Path) -> None:
+    code = (
+        "import sys\n"
+        "from kfp_templates._cli.main import main\n"
+        f"code = main(['graph', {str(compiled)!r}, '--format', 'dot'])\n"
+        "sys.exit(10 + code if 'kfp' in sys.modules else code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("digraph pipeline {")
