@@ -19,6 +19,7 @@ from pathlib import Path
 from kfp_templates._graph.render import dot, mermaid
 from kfp_templates._graph.source import graph_of_template
 from kfp_templates._producer.catalogue import (
+    TemplateSummary,
     readme_graph_section,
     render_list,
     render_page,
@@ -41,7 +42,7 @@ def catalogue_pages(root: Path) -> dict[str, str]:
         ContractError: when a template does not validate (its graph cannot be compiled).
     """
     pages: dict[str, str] = {}
-    summaries = []
+    summaries: list[TemplateSummary] = []
     for template in template_dirs(root):
         summary = summarise(template)
         summaries.append(summary)
@@ -62,13 +63,14 @@ def catalogue_pages(root: Path) -> dict[str, str]:
     return pages
 
 
-def _catalogue_index(summaries: list) -> str:
-    links = [
-        f"- [{s.template.name}]({s.template.name}.md)" for s in summaries if s.contract is not None
-    ]
-    return "\n".join(
-        [GENERATED, "", "# Template catalogue", "", render_list(summaries), "", *links, ""]
-    )
+def _catalogue_index(summaries: list[TemplateSummary]) -> str:
+    """`templates list`'s table, each name linked to its page."""
+    table = render_list(summaries)
+    for summary in summaries:
+        name = summary.template.name
+        if summary.contract is not None:
+            table = table.replace(f"\n| {name} |", f"\n| [{name}]({name}.md) |", 1)
+    return "\n".join([GENERATED, "", "# Template catalogue", "", table, ""])
 
 
 def all_pages(root: Path) -> dict[str, str]:

@@ -65,7 +65,7 @@ def test_page_has_functions_config_picture_and_changelog(pages: dict[str, str], 
     changelog = (ROOT / "producer_templates" / name / "CHANGELOG.md").read_text(encoding="utf-8")
     first_entry = next(line for line in changelog.splitlines() if line.startswith("## "))
     assert f"#{first_entry}" in page.partition("## Changelog")[2]
-    assert f"- [{name}]({name}.md)" in pages["docs/catalogue/index.md"]
+    assert f"| [{name}]({name}.md) |" in pages["docs/catalogue/index.md"]
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
