@@ -90,9 +90,9 @@ def main(argv: list[str]) -> int:
             sys.stdout.write(f"stale: {path}\n")
         return 1 if stale else 0
     for relative, text in all_pages(ROOT).items():
-        path = ROOT / relative
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            write_text_atomic(path, text, inside=ROOT)
+        target = ROOT / relative
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            write_text_atomic(target, text, inside=ROOT)
             sys.stdout.write(f"wrote {relative}\n")
     return 0
 
