@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from kfp_templates._graph.model import Group, PipelineGraph, Step
+from kfp_templates._graph.model import Edge, Group, PipelineGraph, Step
 
 USER_FILL = "#fff4d6"
 STEP_FILL = "#e8f0fe"
@@ -104,7 +104,7 @@ def dot(graph: PipelineGraph) -> str:
             f"{pad}}}",
         ),
     )
-    lines += [_dot_edge(graph, edge_index, ids) for edge_index in range(len(graph.edges))]
+    lines += [_dot_edge(graph, edge, ids) for edge in graph.edges]
     return "\n".join([*lines, "}"]) + "\n"
 
 
@@ -114,8 +114,7 @@ def _dot_step(step: Step, ids: dict[str, str], pad: str) -> str:
     return f'{pad}{_q(ids[step.id])} [label="{label}"{fill}];'
 
 
-def _dot_edge(graph: PipelineGraph, index: int, ids: dict[str, str]) -> str:
-    edge = graph.edges[index]
+def _dot_edge(graph: PipelineGraph, edge: Edge, ids: dict[str, str]) -> str:
     attributes = [f"label={_q(' ' + edge.label)}"] if edge.label else []
     if edge.kind != "artifact":
         attributes.append("style=dashed")

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfp_templates._errors import ConsumerError, ContractError, InternalError, UsageError
 from kfp_templates._graph.model import InvalidIR, PipelineGraph, pipeline_graph
@@ -20,6 +20,9 @@ from kfp_templates._graph.render import dot, mermaid
 from kfp_templates._project import ProjectLayout
 from kfp_templates._safe_paths import is_inside, write_text_atomic
 from kfp_templates._yamlio import MAX_BYTES, YamlLoadError, load_yaml_documents
+
+if TYPE_CHECKING:
+    from kfp_templates._kfp.project import PreparedProject
 
 FORMATS = ("mermaid", "dot", "svg")
 DOT_TIMEOUT_SECONDS = 120
@@ -60,7 +63,7 @@ def graph_of_file(path: Path) -> GraphSource:
 _FILE_HINT = "pass a pipeline YAML written by `kfp-templates compile`, or a project directory"
 
 
-def graph_of_project(layout: ProjectLayout, prepared: Any) -> GraphSource:
+def graph_of_project(layout: ProjectLayout, prepared: PreparedProject) -> GraphSource:
     """The graph of a validated project (`prepared`, from `_kfp.project.prepare`)."""
     from kfp_templates._kfp.graph_ir import pipeline_ir  # noqa: PLC0415 - kfp only when drawing
 
