@@ -13,6 +13,8 @@ import pytest
 from browser import dump_dom, screenshot
 from pngcheck import read_png
 
+from kfp_templates._graph.model import Edge, Group, PipelineGraph, Step
+from kfp_templates._graph.render import mermaid
 from kfp_templates._producer.catalogue import GRAPH_END, GRAPH_START
 from kfp_templates._producer.repo import template_dirs
 
@@ -63,3 +65,32 @@ def test_mermaid_draws_the_gate_and_its_condition(tmp_path: Path) -> None:
     shot = read_png(screenshot(url, tmp_path / "graph.png", (900, 1000)))
     assert shot.ink() > 5_000
     assert {(0xE8, 0xF0, 0xFE), (0xFF, 0xF4, 0xD6)} <= shot.colours()
+
+
+AWKWARD = PipelineGraph(
+    name="awkward",
+    steps=(
+        Step("end", "end", "container", None, ("user.a.b",)),
+        Step("o-start", "o-start", "container", None),
+        Step("x", "x", "importer", "g"),
+        Step("class", 'say "{{ hi }}" <b>', "container", "g"),
+    ),
+    groups=(Group("g", "condition-1", "condition", "if a.Output < 3 & {% b %} | #1", None),),
+    edges=(
+        Edge("end", "o-start", "out|put", "artifact"),
+        Edge("o-start", "x", "", "after"),
+        Edge("x", "class", '"q"', "parameter"),
+    ),
+)
+
+
+def test_mermaid_draws_names_and_text_that_are_mermaid_or_jinja_syntax(tmp_path: Path) -> None:
+    code = mermaid(AWKWARD)
+    assert "{{" not in code and "{%" not in code
+    dom = dump_dom(page(tmp_path, code))
+    assert 'aria-roledescription="flowchart-v2"' in dom, dom[-2000:]
+    assert "Syntax error" not in dom
+    for text in ("end", "o-start", "x (importer)", "calls user.a.b", "out|put"):
+        assert f">{html.escape(text, quote=False)}<" in dom, text
+    assert html.escape('say "{{ hi }}" <b>', quote=False) in dom
+    assert html.escape("if a.Output < 3 & {% b %} | #1", quote=False) in dom
