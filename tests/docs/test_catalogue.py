@@ -27,7 +27,7 @@ from pngcheck import read_png
 
 from kfp_templates._producer.catalogue import GRAPH_END, GRAPH_START
 from kfp_templates._producer.repo import template_dirs
-from kfp_templates.validators.contract import load_contract
+from kfp_templates.contract import load_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = [t.name for t in template_dirs(ROOT)]
