@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from kfp_templates._graph.model import Edge, Group, PipelineGraph, Step
 
+FORMATS = ("mermaid", "dot", "svg")  # svg: dot text drawn by Graphviz (`source.svg`)
 USER_FILL = "#fff4d6"
 STEP_FILL = "#e8f0fe"
 _MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"<>#{}|`&'}
