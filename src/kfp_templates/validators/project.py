@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kfp_templates._errors import ExitCode
-from kfp_templates._findings import Finding, sort_findings
+from kfp_templates._findings import Finding, exit_code_for, sort_findings
 from kfp_templates._project import ProjectLayout
 from kfp_templates.validators import config, dependencies, leftovers, links, user_code
 from kfp_templates.validators.contract import load_contract
@@ -23,10 +23,7 @@ class ValidationResult:
     @property
     def exit_code(self) -> ExitCode:
         """2 when the contract is broken (nothing else could be checked), 1 on errors, else 0."""
-        errors = [finding for finding in self.findings if finding.is_error]
-        if any(finding.is_producer_problem for finding in errors):
-            return ExitCode.BAD_INPUT
-        return ExitCode.FINDINGS if errors else ExitCode.OK
+        return exit_code_for(self.findings)
 
 
 def validate_project(layout: ProjectLayout) -> ValidationResult:
