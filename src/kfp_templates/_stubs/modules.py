@@ -19,8 +19,8 @@ from typing import Any
 
 from kfp_templates._errors import ContractError
 from kfp_templates._safe_paths import write_text_atomic
-from kfp_templates._stubs_config import render_config
-from kfp_templates._stubs_imports import import_block, imports_of
+from kfp_templates._stubs.config import render_config
+from kfp_templates._stubs.imports import import_block, imports_of
 from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
 from kfp_templates.validators.kfp_types import written_returns
 
