@@ -16,7 +16,7 @@ from pathlib import Path
 from kfp_templates._project import find_layout
 from kfp_templates._rules import all_rules
 from kfp_templates._yamlio import YamlLoadError, load_yaml
-from kfp_templates.validators.project import validate_project
+from kfp_templates.validators.whole_project import validate_project
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 KNOWN_RULES = frozenset(rule.id for rule in all_rules())

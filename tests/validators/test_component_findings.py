@@ -12,7 +12,7 @@ from kfp_templates._cli.main import main
 from kfp_templates._project import find_layout
 from kfp_templates.validators._extract_module import scan_module
 from kfp_templates.validators.component import component_requirements, read_component
-from kfp_templates.validators.project import validate_project
+from kfp_templates.validators.whole_project import validate_project
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "producer_templates" / "custom_component"
 IMPORTS = "from typing import NamedTuple, Optional\nfrom kfp import dsl\nfrom kfp.dsl import *\n"

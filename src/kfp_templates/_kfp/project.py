@@ -15,7 +15,7 @@ from kfp_templates._kfp.ref import PipelineRef
 from kfp_templates._project import ProjectLayout
 from kfp_templates.validators.config import require_valid_config
 from kfp_templates.validators.contract_model import Contract
-from kfp_templates.validators.project import ValidationResult, validate_project
+from kfp_templates.validators.whole_project import ValidationResult, validate_project
 
 LOCAL_TAG = "local"
 

@@ -21,7 +21,7 @@ from kfp_templates._project import ProjectLayout
 from kfp_templates._yamlio import YamlLoadError, load_yaml
 from kfp_templates.validators.compat import Change, compare_contracts
 from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.project import validate_project
+from kfp_templates.validators.whole_project import validate_project
 
 ANSWERS_FILE = ".copier-answers.yml"
 

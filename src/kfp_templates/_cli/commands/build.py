@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from kfp_templates._images import BuildOptions, build_image
     from kfp_templates._report import render
     from kfp_templates.validators.config import load_config
-    from kfp_templates.validators.project import validate_project
+    from kfp_templates.validators.whole_project import validate_project
 
     layout = find_layout(args.path)
     result = validate_project(layout)

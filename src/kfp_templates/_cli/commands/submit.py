@@ -133,7 +133,7 @@ def load_project(path: Path) -> LoadedProject:
     """
     from kfp_templates._report import render
     from kfp_templates.validators.config import require_valid_config
-    from kfp_templates.validators.project import validate_project
+    from kfp_templates.validators.whole_project import validate_project
 
     layout = find_layout(path)
     result = validate_project(layout)

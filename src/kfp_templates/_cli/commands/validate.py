@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate and print the report; the exit code says whether anything failed."""
-    from kfp_templates.validators.project import validate_project
+    from kfp_templates.validators.whole_project import validate_project
 
     layout = find_layout(args.path, args.contract)
     result = validate_project(layout)
