@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._rules import all_rules
 from kfp_templates._yamlio import YamlLoadError, load_yaml
 from kfp_templates.validators.whole_project import validate_project

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kfp_templates._cli.main import main
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates.validators._extract_module import scan_module
 from kfp_templates.validators.component import component_requirements, read_component
 from kfp_templates.validators.whole_project import validate_project

@@ -17,10 +17,10 @@ from kfp_templates import _stubs
 from kfp_templates._errors import ExitCode, KfpTemplatesError, UsageError
 from kfp_templates._findings import Finding, Location, exit_code_for, sort_findings
 from kfp_templates._kfp.project import prepare
+from kfp_templates._layout import find_layout
 from kfp_templates._producer import copier_check, kfp_checks, versions
 from kfp_templates._producer.git import ReleaseTag
 from kfp_templates._producer.repo import TemplateDir, template_dirs
-from kfp_templates._project import find_layout
 from kfp_templates._rules import compat as rules
 from kfp_templates._rules import contract as contract_rules
 from kfp_templates.validators.contract import load_contract

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from kfp_templates._findings import Finding, Location, Severity
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import user_code as rules
 from kfp_templates.validators._extract_module import ModuleScan
 from kfp_templates.validators.component import (

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kfp_templates._errors import ExitCode
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 _BUILDER_CHOICES = ("auto", "buildah", "podman", "docker", "cloudbuild")
 

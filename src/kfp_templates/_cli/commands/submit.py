@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kfp_templates._errors import ConsumerError, ContractError, UsageError
-from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates._layout import ProjectLayout, find_layout
 from kfp_templates.validators.contract_model import Contract
 
 ENGINES = ("vertex", "kfp")

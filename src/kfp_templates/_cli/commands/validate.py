@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import FORMATS, render
 
 
