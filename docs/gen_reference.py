@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kfp_templates._producer.reference_docs import generated_pages, write_pages
+from reference_pages import generated_pages, write_pages  # docs/reference_pages.py, beside me
 
 ROOT = Path(__file__).resolve().parents[1]
 
