@@ -87,6 +87,23 @@ def exit_code_for(findings: Iterable[Finding]) -> ExitCode:
     return ExitCode.FINDINGS if errors else ExitCode.OK
 
 
+@dataclass(frozen=True)
+class Report:
+    """What a check found: its findings and the exit code they make."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """0 ok, 1 errors, 2 a broken contract; see `exit_code_for`."""
+        return exit_code_for(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing failed (warnings may remain)."""
+        return self.exit_code is ExitCode.OK
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Findings in a stable order: by file, line, column, then rule id."""
     return sorted(

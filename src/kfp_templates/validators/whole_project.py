@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kfp_templates._errors import ExitCode
-from kfp_templates._findings import Finding, exit_code_for, sort_findings
+from kfp_templates._findings import Finding, Report, sort_findings
 from kfp_templates._layout import ProjectLayout
 from kfp_templates.validators import config, dependencies, leftovers, links, user_code
 from kfp_templates.validators.contract import load_contract
@@ -14,16 +13,10 @@ from kfp_templates.validators.extract import ModuleReader
 
 
 @dataclass(frozen=True)
-class ValidationResult:
-    """Everything `validate` found, and the contract when it could be loaded."""
+class ValidationResult(Report):
+    """Everything `validate` found, its exit code, and the contract when it could be loaded."""
 
-    findings: tuple[Finding, ...]
     contract: Contract | None
-
-    @property
-    def exit_code(self) -> ExitCode:
-        """2 when the contract is broken (nothing else could be checked), 1 on errors, else 0."""
-        return exit_code_for(self.findings)
 
 
 def validate_project(layout: ProjectLayout) -> ValidationResult:
