@@ -29,7 +29,7 @@ from kfp import dsl
 
 from kfp_templates._kfp.local_run import LocalRunRequest, LocalRunResult, run_local
 from kfp_templates._kfp.project import PreparedProject, default_image, prepare
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = ("tabular_training", "batch_prediction", "custom_component")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kfp_templates._graph.render import dot, mermaid
 from kfp_templates._graph.source import graph_of_template
+from kfp_templates._layout import find_layout
 from kfp_templates._producer.catalogue import (
     TemplateSummary,
     readme_graph_section,
@@ -26,10 +27,10 @@ from kfp_templates._producer.catalogue import (
     summarise,
     with_graph_section,
 )
-from kfp_templates._producer.reference_docs import GENERATED, generated_pages
 from kfp_templates._producer.repo import template_dirs
-from kfp_templates._project import find_layout
 from kfp_templates._safe_paths import write_text_atomic
+
+from reference_pages import GENERATED, generated_pages  # docs/reference_pages.py, beside me
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = "docs/catalogue"

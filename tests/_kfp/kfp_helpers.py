@@ -14,7 +14,7 @@ from kfp_templates._cli.main import main
 from kfp_templates._kfp.compiling import compile_prepared
 from kfp_templates._kfp.project import PreparedProject
 from kfp_templates._kfp.ref import PipelineRef
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates.contract import load_contract
 from kfp_templates.validators.config import load_config
 

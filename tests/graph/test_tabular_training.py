@@ -19,7 +19,7 @@ from pngcheck import read_png
 from kfp_templates._graph.model import PipelineGraph
 from kfp_templates._graph.render import dot, mermaid
 from kfp_templates._graph.source import graph_of_template, svg
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = ["ingest", "preprocess", "train", "evaluate", "register-model"]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kfp_templates._errors import ConsumerError, ContractError, InternalError, UsageError
 from kfp_templates._graph.model import InvalidIR, PipelineGraph, pipeline_graph
 from kfp_templates._graph.render import FORMATS, dot, mermaid
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._safe_paths import is_inside, write_text_atomic
 from kfp_templates._yamlio import MAX_BYTES, YamlLoadError, load_yaml_documents
 

@@ -18,7 +18,7 @@ from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
 from kfp_templates._kfp.project import PreparedProject, default_image, prepare
 from kfp_templates._kfp.ref import PipelineRef
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 
 
 def compile_pipeline(ref: PipelineRef, context: TemplateContext, output: Path) -> Path:

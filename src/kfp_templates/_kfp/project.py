@@ -12,10 +12,10 @@ from typing import Any
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._images import pushed_image
 from kfp_templates._kfp.ref import PipelineRef
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates.contract import Contract
 from kfp_templates.validators.config import require_valid_config
-from kfp_templates.validators.project import ValidationResult, validate_project
+from kfp_templates.validators.whole_project import ValidationResult, validate_project
 
 LOCAL_TAG = "local"
 

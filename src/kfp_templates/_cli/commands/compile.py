@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import render
 
 DEFAULT_OUTPUT_DIR = "build"

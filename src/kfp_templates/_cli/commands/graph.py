@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kfp_templates._graph.render import FORMATS
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import render as render_findings
 
 

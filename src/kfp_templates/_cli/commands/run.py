@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import render
 
 if TYPE_CHECKING:

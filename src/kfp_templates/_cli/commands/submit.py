@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kfp_templates._errors import ConsumerError, ContractError, UsageError
-from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates._layout import ProjectLayout, find_layout
 from kfp_templates.contract import Contract
 
 ENGINES = ("vertex", "kfp")
@@ -133,7 +133,7 @@ def load_project(path: Path) -> LoadedProject:
     """
     from kfp_templates._report import render
     from kfp_templates.validators.config import require_valid_config
-    from kfp_templates.validators.project import validate_project
+    from kfp_templates.validators.whole_project import validate_project
 
     layout = find_layout(path)
     result = validate_project(layout)
