@@ -21,7 +21,6 @@ MAX_FUNCTION_LINES = 40
 BEING_SPLIT = {
     "kfp_templates/_cli/commands/submit.py": "16.2: library code moves to submission/",
     "kfp_templates/_cli/commands/submit.py register": "16.2: commands only parse and print",
-    "kfp_templates/validators/contract.py": "16.4: moves to the contract/ package",
 }
 
 

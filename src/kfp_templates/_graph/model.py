@@ -10,12 +10,18 @@ and a group's outputs to the inner step producing them, so each edge names two r
 
 from __future__ import annotations
 
-import graphlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kfp_templates._graph.ir_fields import (
+    as_dict,
+    executor_kind,
+    in_dependency_order,
+    inputs_of,
+    output_selectors,
+)
 from kfp_templates._graph.user_calls import user_calls
 
 MAX_NESTING = 32
@@ -103,14 +109,10 @@ def pipeline_graph(ir: Any) -> PipelineGraph:
 def _pipeline_spec(ir: Any) -> Mapping[str, Any]:
     if isinstance(ir, dict) and "pipelineSpec" in ir and "root" not in ir:
         ir = ir["pipelineSpec"]
-    tasks = _dict(_dict(_dict(ir).get("root")).get("dag")).get("tasks")
+    tasks = as_dict(as_dict(as_dict(ir).get("root")).get("dag")).get("tasks")
     if not isinstance(tasks, dict) or not tasks:
         raise InvalidIR("no `root.dag.tasks`: this is not a compiled KFP pipeline")
     return dict(ir)
-
-
-def _dict(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 class _Reader:
@@ -118,17 +120,17 @@ class _Reader:
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
-        self.components = _dict(spec.get("components"))
-        self.executors = _dict(_dict(spec.get("deploymentSpec")).get("executors"))
+        self.components = as_dict(spec.get("components"))
+        self.executors = as_dict(as_dict(spec.get("deploymentSpec")).get("executors"))
         self.steps: list[Step] = []
         self.groups: list[Group] = []
         self.names: dict[str, str] = {}
         self.edges: list[Edge] = []
 
     def read(self) -> PipelineGraph:
-        root = self._scope(_dict(self.spec["root"]).get("dag", {}), {}, None, None, 0)
+        root = self._scope(as_dict(self.spec["root"]).get("dag", {}), {}, None, None, 0)
         self._edges(root)
-        name = str(_dict(self.spec.get("pipelineInfo")).get("name", ""))
+        name = str(as_dict(self.spec.get("pipelineInfo")).get("name", ""))
         return PipelineGraph(name, tuple(self.steps), tuple(self.groups), tuple(self.edges))
 
     def _scope(
@@ -143,16 +145,19 @@ class _Reader:
             raise InvalidIR(
                 f"groups nested deeper than {MAX_NESTING} (a component refers to itself?)"
             )
-        scope = _Scope(_dict(dag), bindings, parent, group)
-        tasks = _ordered(_dict(scope.dag.get("tasks")))
+        scope = _Scope(as_dict(dag), bindings, parent, group)
+        tasks = in_dependency_order(as_dict(scope.dag.get("tasks")))
         for key in tasks:
             scope.ids[key] = self._unique_id(key)
-            self.names[scope.ids[key]] = str(_dict(tasks[key].get("taskInfo")).get("name") or key)
+            info = as_dict(tasks[key].get("taskInfo"))
+            self.names[scope.ids[key]] = str(info.get("name") or key)
         for key, task in tasks.items():
-            component = _dict(self.components.get(str(_dict(task.get("componentRef")).get("name"))))
+            component = as_dict(
+                self.components.get(str(as_dict(task.get("componentRef")).get("name")))
+            )
             if isinstance(component.get("dag"), dict):
                 child = self._scope(
-                    component["dag"], _inputs(task), scope, scope.ids[key], depth + 1
+                    component["dag"], inputs_of(task), scope, scope.ids[key], depth + 1
                 )
                 scope.children[key] = child
                 self.groups.append(self._group(scope, key, task, child))
@@ -162,7 +167,7 @@ class _Reader:
                     Step(
                         scope.ids[key],
                         self.names[scope.ids[key]],
-                        _kind(executor),
+                        executor_kind(executor),
                         group,
                         user_calls(executor),
                     )
@@ -179,14 +184,14 @@ class _Reader:
     def _group(self, scope: _Scope, key: str, task: Mapping[str, Any], child: _Scope) -> Group:
         node_id = scope.ids[key]
         name = self.names[node_id]
-        condition = _dict(task.get("triggerPolicy")).get("condition")
-        iterator = _dict(task.get("parameterIterator")) or _dict(task.get("artifactIterator"))
+        condition = as_dict(task.get("triggerPolicy")).get("condition")
+        iterator = as_dict(task.get("parameterIterator")) or as_dict(task.get("artifactIterator"))
         if isinstance(condition, str) and condition:
             kind, label = "condition", "if " + self._readable(child, condition)
             if not _AUTO_NAME.fullmatch(name):
                 label = f"{name}: {label}"
         elif iterator:
-            items = _dict(iterator.get("items"))
+            items = as_dict(iterator.get("items"))
             source = items.get("inputParameter") or items.get("inputArtifact")
             what = self._origin_of(child, source) if source else str(items.get("raw", ""))
             kind, label = "loop", f"for each item of {what}"
@@ -210,27 +215,27 @@ class _Reader:
         sources = self._sources(scope, spec, 0)
         if sources:
             return ", ".join(f"{self.names[source]}.{key}" for source, key in sources)
-        spec = _dict(spec)
+        spec = as_dict(spec)
         name = spec.get("componentInputParameter") or spec.get("componentInputArtifact")
         if isinstance(name, str):
             return name if scope.parent is None else self._origin_of(scope, name)
-        constant = _dict(spec.get("runtimeValue")).get("constant")
+        constant = as_dict(spec.get("runtimeValue")).get("constant")
         return repr(constant) if constant is not None else "?"
 
     def _edges(self, scope: _Scope) -> None:
-        for key, task in _ordered(_dict(scope.dag.get("tasks"))).items():
+        for key, task in in_dependency_order(as_dict(scope.dag.get("tasks"))).items():
             target = scope.ids[key]
             if key not in scope.children:
                 self._data_edges(scope, target, task)
-        for key, task in _ordered(_dict(scope.dag.get("tasks"))).items():
+        for key, task in in_dependency_order(as_dict(scope.dag.get("tasks"))).items():
             if key in scope.children:
                 self._edges(scope.children[key])
             self._after_edges(scope, scope.ids[key], task)
 
     def _data_edges(self, scope: _Scope, target: str, task: Mapping[str, Any]) -> None:
-        inputs = _dict(task.get("inputs"))
+        inputs = as_dict(task.get("inputs"))
         for kind, section in (("artifact", "artifacts"), ("parameter", "parameters")):
-            for input_name, spec in sorted(_dict(inputs.get(section)).items()):
+            for input_name, spec in sorted(as_dict(inputs.get(section)).items()):
                 for source, key in self._sources(scope, spec, 0):
                     label = key if key == input_name else f"{key} → {input_name}"
                     self.edges.append(Edge(source, target, label, kind))
@@ -259,14 +264,14 @@ class _Reader:
 
     def _sources(self, scope: _Scope, spec: Any, depth: int) -> list[tuple[str, str]]:
         """The (step id, output key) pairs an input spec reads, through groups' bindings."""
-        spec = _dict(spec)
+        spec = as_dict(spec)
         if depth > MAX_NESTING:
             return []
         for section, key_name, kind in (
             ("taskOutputArtifact", "outputArtifactKey", "artifacts"),
             ("taskOutputParameter", "outputParameterKey", "parameters"),
         ):
-            output = _dict(spec.get(section))
+            output = as_dict(spec.get(section))
             if output:
                 producer, key = output.get("producerTask"), output.get(key_name)
                 return self._outputs(scope, str(producer), str(key), kind, depth + 1)
@@ -280,48 +285,9 @@ class _Reader:
     ) -> list[tuple[str, str]]:
         if producer in scope.children:
             child = scope.children[producer]
-            output = _dict(_dict(_dict(child.dag.get("outputs")).get(kind)).get(key))
+            output = as_dict(as_dict(as_dict(child.dag.get("outputs")).get(kind)).get(key))
             found: list[tuple[str, str]] = []
-            for sub, sub_key in _selectors(output):
+            for sub, sub_key in output_selectors(output):
                 found += self._outputs(child, sub, sub_key, kind, depth + 1)
             return found
         return [(scope.ids[producer], key)] if producer in scope.ids else []
-
-
-def _selectors(output: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Inner (task, key) pairs a DAG output is taken from (one, or one per dsl.OneOf branch)."""
-    selectors = list(output.get("artifactSelectors") or ())
-    selectors.append(output.get("valueFromParameter"))
-    selectors += _dict(output.get("valueFromOneof")).get("parameterSelectors") or ()
-    pairs = []
-    for entry in selectors:
-        selector = _dict(entry)
-        key = selector.get("outputArtifactKey") or selector.get("outputParameterKey")
-        if isinstance(selector.get("producerSubtask"), str) and isinstance(key, str):
-            pairs.append((selector["producerSubtask"], key))
-    return pairs
-
-
-def _inputs(task: Mapping[str, Any]) -> dict[str, Any]:
-    inputs = _dict(task.get("inputs"))
-    return {**_dict(inputs.get("parameters")), **_dict(inputs.get("artifacts"))}
-
-
-def _kind(executor: Any) -> str:
-    for kind in ("importer", "resolver", "container"):
-        if kind in _dict(executor):
-            return kind
-    return "unknown"
-
-
-def _ordered(tasks: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Tasks in dependency order (ties by name), so renderers list producers first."""
-    valid = {key: _dict(task) for key, task in sorted(tasks.items()) if isinstance(key, str)}
-    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
-    for key, task in valid.items():
-        sorter.add(key, *sorted(d for d in task.get("dependentTasks") or () if d in valid))
-    try:
-        order = list(sorter.static_order())
-    except graphlib.CycleError:
-        order = list(valid)
-    return {key: valid[key] for key in order}
