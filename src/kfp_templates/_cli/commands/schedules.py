@@ -61,7 +61,8 @@ def _list(args: argparse.Namespace, config: dict[str, Any]) -> list[dict[str, An
                 client.kfp_target(config, insecure=args.insecure)
             )
         ]
-    from kfp_templates._vertex import schedules, spec
+    from kfp_templates._vertex import schedules
+    from kfp_templates.submission import spec
 
     target = spec.vertex_target(config, args.api_endpoint)
     return [asdict(item) for item in schedules.list_schedules(target)]
@@ -73,7 +74,8 @@ def _delete(args: argparse.Namespace, config: dict[str, Any]) -> str:
 
         client.delete_recurring_run(client.kfp_target(config, insecure=args.insecure), args.name)
         return str(args.name)
-    from kfp_templates._vertex import schedules, spec
+    from kfp_templates._vertex import schedules
+    from kfp_templates.submission import spec
 
     return schedules.delete_schedule(spec.vertex_target(config, args.api_endpoint), args.name)
 

@@ -232,7 +232,7 @@ def compile_or_given(
 
 
 def _job_spec(project: LoadedProject, pipeline: Path) -> Any:
-    from kfp_templates._vertex import labels, spec
+    from kfp_templates.submission import labels, spec
 
     contract = project.contract
     code_hash = labels.user_code_hash(project.layout.user_dir)
@@ -248,7 +248,7 @@ def _check_target(args: argparse.Namespace, config: dict[str, Any]) -> None:
 
         client.kfp_target(config)
         return
-    from kfp_templates._vertex import spec
+    from kfp_templates.submission import spec
 
     spec.vertex_target(config, args.api_endpoint)
 
@@ -280,7 +280,8 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
             return 0
         outcome = client.wait_for_run(target, created.run_id, _show_state, _poll(args))
         return _finish(outcome.state, outcome.error, outcome.succeeded, created.url)
-    from kfp_templates._vertex import jobs, spec
+    from kfp_templates._vertex import jobs
+    from kfp_templates.submission import spec
 
     vertex = spec.vertex_target(config, args.api_endpoint)
     submitted = jobs.submit_job(vertex, job)
@@ -294,7 +295,7 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
 def _schedule(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
     """Create a Vertex AI schedule or a KFP recurring run for `job`."""
     from kfp_templates import _cron
-    from kfp_templates._vertex import spec
+    from kfp_templates.submission import spec
 
     schedule = spec.ScheduleSpec(
         _cron.vertex_cron(args.schedule) if args.engine == "vertex" else args.schedule,
@@ -318,7 +319,7 @@ def _schedule(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int
 
 
 def _poll(args: argparse.Namespace) -> Any:
-    from kfp_templates._vertex.polling import PollSettings
+    from kfp_templates.submission.polling import PollSettings
 
     return PollSettings(interval=args.poll_interval, timeout=args.timeout)
 
