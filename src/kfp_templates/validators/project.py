@@ -19,6 +19,7 @@ class ValidationResult:
 
     findings: tuple[Finding, ...]
     contract: Contract | None
+    loaded_config: config.LoadedConfig | None = None  # kept so commands never load it again
 
     @property
     def exit_code(self) -> ExitCode:
@@ -38,9 +39,10 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
         *leftovers.check_leftovers(layout, contract),
         *links.check_links(layout),
         *_user_findings(layout, contract),
-        *config.check_config(layout, contract),
     ]
-    return ValidationResult(tuple(sort_findings(found)), contract)
+    loaded_config = config.load_config(layout, contract)
+    found.extend(loaded_config.findings)
+    return ValidationResult(tuple(sort_findings(found)), contract, loaded_config)
 
 
 def _user_findings(layout: ProjectLayout, contract: Contract) -> list[Finding]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kfp_templates._cli.commands.submit import add_engine_arguments, load_settings
+from kfp_templates._cli.commands.submit import add_engine_arguments
+from kfp_templates._project_loader import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace, config: dict[str, Any]) -> list[dict[str, Any]]:
+def _list(args: argparse.Namespace, config: Mapping[str, Any]) -> list[dict[str, Any]]:
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 
@@ -68,7 +70,7 @@ def _list(args: argparse.Namespace, config: dict[str, Any]) -> list[dict[str, An
     return [asdict(item) for item in schedules.list_schedules(target)]
 
 
-def _delete(args: argparse.Namespace, config: dict[str, Any]) -> str:
+def _delete(args: argparse.Namespace, config: Mapping[str, Any]) -> str:
     if args.engine == "kfp":
         from kfp_templates._kfp import client
 

@@ -11,24 +11,15 @@ import argparse
 import json
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kfp_templates._errors import ConsumerError, ContractError, UsageError
-from kfp_templates._project import ProjectLayout, find_layout
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates._errors import ConsumerError, UsageError
+from kfp_templates._project import find_layout
+from kfp_templates._project_loader import LoadedProject
 
 ENGINES = ("vertex", "kfp")
-
-
-@dataclass(frozen=True)
-class LoadedProject:
-    """A validated project with its config (defaults applied), ready to submit."""
-
-    layout: ProjectLayout
-    contract: Contract
-    config: dict[str, Any]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -131,41 +122,14 @@ def load_project(path: Path) -> LoadedProject:
         ContractError: when the template's contract is broken.
         ConsumerError: when the consumer's code or config has errors.
     """
+    from kfp_templates._project_loader import errors_of, load_project, refusal
     from kfp_templates._report import render
-    from kfp_templates.validators.config import require_valid_config
-    from kfp_templates.validators.project import validate_project
 
-    layout = find_layout(path)
-    result = validate_project(layout)
-    errors = [finding for finding in result.findings if finding.is_error]
-    if errors or result.contract is None:
-        sys.stderr.write(render(errors, "text", checked=str(path)) + "\n")
-        kind = ContractError if any(f.is_producer_problem for f in errors) else ConsumerError
-        raise kind(
-            f"{len(errors)} validation error(s); nothing was submitted",
-            hint="fix them (`kfp-templates validate` lists them) and submit again",
-        )
-    return LoadedProject(layout, result.contract, require_valid_config(layout, result.contract))
-
-
-def load_settings(path: Path) -> dict[str, Any]:
-    """Only the config (contract and config checked, user code not), for `schedules`.
-
-    Listing or deleting schedules must keep working while the consumer's code is mid-change.
-    """
-    from kfp_templates.validators.config import require_valid_config
-    from kfp_templates.validators.contract import load_contract
-
-    layout = find_layout(path)
-    contract, findings = load_contract(layout.contract_path, layout.display(layout.contract_path))
-    if contract is None:
-        first = findings[0] if findings else None
-        raise ContractError(
-            first.message if first else "the contract cannot be loaded",
-            hint=first.fix if first else "run `kfp-templates validate`",
-            location=first.location.render() if first else "",
-        )
-    return require_valid_config(layout, contract)
+    project, result = load_project(find_layout(path), need_pipeline=False)
+    if project is None:
+        sys.stderr.write(render(errors_of(result), "text", checked=str(path)) + "\n")
+        raise refusal(result)
+    return project
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -228,7 +192,7 @@ def compile_or_given(
         return given
     from kfp_templates._kfp.compiling import compile_project
 
-    return compile_project(project.layout, destination, image)
+    return compile_project(project, destination, image)
 
 
 def _job_spec(project: LoadedProject, pipeline: Path) -> Any:
@@ -241,7 +205,7 @@ def _job_spec(project: LoadedProject, pipeline: Path) -> Any:
     return spec.job_spec(project.config, str(pipeline), contract.name, run_labels)
 
 
-def _check_target(args: argparse.Namespace, config: dict[str, Any]) -> None:
+def _check_target(args: argparse.Namespace, config: Mapping[str, Any]) -> None:
     """The checks submit makes of its target before contacting it (for `--dry-run`)."""
     if args.engine == "kfp":
         from kfp_templates._kfp import client
@@ -268,7 +232,7 @@ def _dry_run(args: argparse.Namespace, job: Any, *, kept: bool) -> int:
     return 0
 
 
-def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
+def _submit(args: argparse.Namespace, config: Mapping[str, Any], job: Any) -> int:
     """Create one run, then print its link or follow it to the end."""
     if args.engine == "kfp":
         from kfp_templates._kfp import client
@@ -292,7 +256,7 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
     return _finish(result.state, result.error, result.succeeded, submitted.console_url)
 
 
-def _schedule(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
+def _schedule(args: argparse.Namespace, config: Mapping[str, Any], job: Any) -> int:
     """Create a Vertex AI schedule or a KFP recurring run for `job`."""
     from kfp_templates import _cron
     from kfp_templates.submission import spec
