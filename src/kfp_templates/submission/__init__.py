@@ -1,5 +1,7 @@
 """Engine-neutral submission: what to run and where, error tables, polling, the Engine protocol.
 
-Nothing here imports kfp or aiplatform; those live in `kfp_templates._kfp` and
-`kfp_templates._vertex`, which each engine imports only when it is used.
+`spec`, `labels`, `errors`, `polling` and `protocol` are the base that `_kfp` and `_vertex` build
+on; `engines` (which engine), `pipeline` (which pipeline file, which job) and `publishing` use
+those packages, importing them only inside functions, so no module here loads kfp or aiplatform
+when imported (decision 55).
 """
