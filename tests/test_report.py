@@ -10,8 +10,8 @@ import pytest
 from kfp_templates._findings import Finding, Location, Severity, sort_findings
 from kfp_templates._report import render
 from kfp_templates._rules import all_rules
-from kfp_templates._rules.contract import CONTRACT_SCHEMA
-from kfp_templates._rules.project import CONFLICT_MARKERS
+from kfp_templates._rules.con import CONTRACT_SCHEMA
+from kfp_templates._rules.prj import CONFLICT_MARKERS
 
 CONSUMER = Finding(CONFLICT_MARKERS, "markers, left", Location("user/a.py", 3, 1), "resolve it")
 PRODUCER = Finding(CONTRACT_SCHEMA, "bad: field", Location("contract.yaml", 2), "fix it")

@@ -14,9 +14,7 @@ import yaml
 
 from kfp_templates._cli.main import main
 from kfp_templates._stubs import drift, render_stubs
-from kfp_templates.validators._schemas import bundled_registry
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates.contract import Contract, bundled_registry, load_contract
 
 from helpers import CASES, build_file_tree
 

@@ -17,10 +17,9 @@ from kfp_templates._errors import ConsumerError, ContractError, KfpTemplatesErro
 from kfp_templates._findings import Finding
 from kfp_templates._kfp.ref import PipelineRef
 from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators import project as validation
 from kfp_templates.validators.config import require_valid_config
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract
 
 
 @dataclass(frozen=True)

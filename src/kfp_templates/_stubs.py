@@ -15,14 +15,18 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from kfp_templates._errors import ContractError
 from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates._stubs_config import render_config
 from kfp_templates._stubs_imports import import_block, imports_of
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
-from kfp_templates.validators.kfp_types import written_returns
+from kfp_templates.contract import (
+    Contract,
+    FunctionSpec,
+    default_source,
+    parameter_texts,
+    return_text,
+)
 
 CONFIG_STUB = "config.yaml"
 CONFIG_JINJA_STUB = "config.yaml.jinja"
@@ -92,13 +96,10 @@ def _module_text(contract: Contract, functions: list[FunctionSpec]) -> str:
 
 
 def _function_text(contract: Contract, function: FunctionSpec) -> str:
-    raw = _raw_parameters(contract, function)
-    rendered = [
-        _parameter(contract, function, p, raw[i]) for i, p in enumerate(function.parameters)
-    ]
-    params = _with_separators(function.parameters, _fill_defaults(function, rendered))
+    _check_stub_defaults(contract, function)
+    params = parameter_texts(function)
     head = f"def {function.name}("
-    returns = written_returns(function.returns, component=function.component)
+    returns = return_text(function)
     tail = f") -> {returns}:" if returns is not None else "):"
     one_line = head + ", ".join(params) + tail
     if len(one_line) <= _LINE_LIMIT:
@@ -108,79 +109,25 @@ def _function_text(contract: Contract, function: FunctionSpec) -> str:
     return f"{signature}\n{_docstring(function)}{_body(function)}"
 
 
-def _raw_parameters(contract: Contract, function: FunctionSpec) -> list[dict[str, Any]]:
-    """The parameter entries as written, to tell an absent `stub_default` from a null one."""
-    try:
-        items = contract.raw["functions"][function.index]["parameters"]
-    except (KeyError, IndexError, TypeError):
-        return [{} for _ in function.parameters]
-    return [item if isinstance(item, dict) else {} for item in items]
+def _check_stub_defaults(contract: Contract, function: FunctionSpec) -> None:
+    """A string `stub_default` the stub writes must be a Python expression, or it would not parse.
 
-
-@dataclass(frozen=True)
-class _Rendered:
-    text: str
-    default: str | None
-    positional: bool
-
-
-def _parameter(
-    contract: Contract, function: FunctionSpec, spec: ParameterSpec, raw: dict[str, Any]
-) -> _Rendered:
-    prefix = {"var_positional": "*", "var_keyword": "**"}.get(spec.kind, "")
-    text = prefix + spec.name + (f": {spec.annotation}" if spec.annotation else "")
-    default = None
-    if spec.default == "required" or (spec.default == "allowed" and "stub_default" in raw):
-        default = _default_source(contract, function, spec)
-    positional = spec.kind in ("positional_only", "positional_or_keyword")
-    return _Rendered(text, default, positional)
-
-
-def _default_source(contract: Contract, function: FunctionSpec, spec: ParameterSpec) -> str:
-    """A string `stub_default` is a Python expression; any other value is written as a literal."""
-    value = spec.stub_default
-    if not isinstance(value, str):
-        return repr(value)
-    try:
-        ast.parse(value, mode="eval")
-    except SyntaxError:
-        raise ContractError(
-            f"{function.qualified_name}: stub_default {value!r} of {spec.name!r} is not a "
-            "Python expression",
-            hint="quote string defaults inside the YAML string, such as \"'auto'\"",
-            location=str(contract.source),
-        ) from None
-    return value
-
-
-def _fill_defaults(function: FunctionSpec, rendered: list[_Rendered]) -> list[str]:
-    """Texts with defaults; a positional parameter after a defaulted one gets `= None` to parse."""
-    texts: list[str] = []
-    seen_default = False
-    for item in rendered:
-        default = item.default
-        if item.positional and seen_default and default is None:
-            default = "None"
-        seen_default = seen_default or (item.positional and default is not None)
-        texts.append(item.text if default is None else f"{item.text} = {default}")
-    return texts
-
-
-def _with_separators(specs: Iterable[ParameterSpec], texts: list[str]) -> list[str]:
-    """Insert `/` after positional-only parameters and a bare `*` before keyword-only ones."""
-    kinds = [spec.kind for spec in specs]
-    result: list[str] = []
-    for index, (kind, text) in enumerate(zip(kinds, texts, strict=True)):
-        if (
-            kind == "keyword_only"
-            and "var_positional" not in kinds[:index]
-            and (index == 0 or kinds[index - 1] != "keyword_only")
-        ):
-            result.append("*")
-        result.append(text)
-        if kind == "positional_only" and (index + 1 == len(kinds) or kinds[index + 1] != kind):
-            result.append("/")
-    return result
+    Raises:
+        ContractError: naming the function and parameter.
+    """
+    for spec in function.parameters:
+        value = default_source(spec)
+        if value is None or not isinstance(spec.stub_default, str):
+            continue
+        try:
+            ast.parse(value, mode="eval")
+        except SyntaxError:
+            raise ContractError(
+                f"{function.qualified_name}: stub_default {value!r} of {spec.name!r} is not a "
+                "Python expression",
+                hint="quote string defaults inside the YAML string, such as \"'auto'\"",
+                location=str(contract.source),
+            ) from None
 
 
 def _docstring(function: FunctionSpec) -> str:
@@ -197,7 +144,7 @@ def _docstring(function: FunctionSpec) -> str:
                 text += " Optional: you may remove this parameter."
             entries += textwrap.wrap(f"{spec.name}: {text}", 84, subsequent_indent="    ")
         sections.append(["Args:", *(f"    {line}" for line in entries)])
-    returns = written_returns(function.returns, component=function.component)
+    returns = return_text(function)
     if returns not in (None, "None"):
         sections.append(["Returns:", f"    {returns}"])
     lines = [line for section in sections for line in ("", *section)][1:]

@@ -20,8 +20,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._errors import ContractError
-from kfp_templates.validators._schemas import bundled_registry
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates.contract import Contract, bundled_registry
 
 if TYPE_CHECKING:  # only for annotations; the class lives in a private module of referencing
     from referencing._core import Resolver

@@ -12,8 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from kfp_templates._errors import ContractError
-from kfp_templates.validators.contract_model import Contract, FunctionSpec
-from kfp_templates.validators.kfp_types import written_returns
+from kfp_templates.contract import Contract, FunctionSpec, written_returns
 
 
 def import_block(modules: set[str]) -> str:

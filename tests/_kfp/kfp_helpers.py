@@ -14,8 +14,8 @@ from kfp_templates._cli.main import main
 from kfp_templates._kfp.compiling import compile_project
 from kfp_templates._project import find_layout
 from kfp_templates._project_loader import LoadedProject
+from kfp_templates.contract import load_contract
 from kfp_templates.validators.config import load_config
-from kfp_templates.validators.contract import load_contract
 
 # Keys whose values depend on the kfp release or the machine, not on the template.
 _VOLATILE = ("sdkVersion",)

@@ -25,7 +25,7 @@ from kfp_templates._images._requirements import image_requirements
 from kfp_templates._images._run import excerpt
 from kfp_templates._images._wheels import BUILT_WHEELS, Target, ensure_dependencies
 from kfp_templates._project import find_layout
-from kfp_templates.validators.contract import load_contract
+from kfp_templates.contract import load_contract
 
 
 def test_dockerfile_puts_dependencies_first_and_user_code_last() -> None:

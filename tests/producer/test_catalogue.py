@@ -11,7 +11,7 @@ import pytest
 
 from kfp_templates._cli.main import main
 from kfp_templates._producer.catalogue import config_rows, signature
-from kfp_templates.validators.contract_model import FunctionSpec, ParameterSpec
+from kfp_templates.contract import FunctionSpec, ParameterSpec
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from kfp_templates._producer.compat import compare_contracts, contract_from_text
 from kfp_templates._producer.semver import check_version_bump, is_major_bump, suggest_version
-from kfp_templates.validators.compat import compare_contracts, contract_from_text
-from kfp_templates.validators.contract_model import Contract, contract_from_document
+from kfp_templates.contract import Contract, contract_from_document
 
 BASE = Path(__file__).parents[1] / "cases" / "base" / "template_pipeline" / "contract.yaml"
 Edit = Callable[[dict[str, Any]], None]

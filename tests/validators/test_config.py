@@ -13,14 +13,13 @@ import pytest
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Severity
 from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators.config import (
     LoadedConfig,
     check_config,
     load_config,
     require_valid_config,
 )
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract
 
 from helpers import CASES, materialise_case
 

@@ -18,10 +18,8 @@ from referencing import Resource
 from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._project import ProjectLayout, find_layout
-from kfp_templates.validators._schemas import bundled_registry
+from kfp_templates.contract import Contract, bundled_registry, load_contract
 from kfp_templates.validators.config import LoadedConfig, load_config
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract
 
 from helpers import CASES, materialise_case
 

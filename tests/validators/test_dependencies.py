@@ -14,8 +14,8 @@ import pytest
 
 from kfp_templates._findings import Finding, Severity
 from kfp_templates._project import ProjectLayout
+from kfp_templates.contract import Contract
 from kfp_templates.validators._requirements import declared_names
-from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.dependencies import check_dependencies
 
 from helpers import build_file_tree
@@ -122,7 +122,7 @@ def test_the_mapping_never_imports_the_packages(tmp_path: Path) -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from kfp_templates._project import ProjectLayout\n"
-        "from kfp_templates.validators.contract_model import Contract\n"
+        "from kfp_templates.contract import Contract\n"
         "from kfp_templates.validators.dependencies import check_dependencies\n"
         f"root = Path({str(tmp_path)!r})\n"
         "layout = ProjectLayout(root, root / 'contract.yaml', root)\n"

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kfp_templates._project import ProjectLayout
-from kfp_templates.validators.contract_model import contract_from_document
+from kfp_templates.contract import contract_from_document
 from kfp_templates.validators.extract import extract_interface
 from kfp_templates.validators.user_code import check_user_code
 

@@ -11,7 +11,7 @@ from kfp_templates._errors import UsageError
 from kfp_templates._images._dockerfile import check_base_image
 from kfp_templates._images._run import probe
 from kfp_templates._version import __version__
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates.contract import Contract
 
 LOCAL_REGISTRY = "localhost"
 DEFAULT_NAME = "kfp-project"

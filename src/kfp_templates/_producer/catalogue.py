@@ -16,9 +16,14 @@ from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._findings import Finding
 from kfp_templates._producer.repo import TemplateDir
-from kfp_templates.validators._schemas import BUNDLED_PREFIX, bundled_registry
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
+from kfp_templates.contract import (
+    BUNDLED_PREFIX,
+    Contract,
+    FunctionSpec,
+    bundled_registry,
+    load_contract,
+    render_signature,
+)
 
 _ROOT_ID = "urn:kfp-templates:catalogue-config"
 _MAX_DEPTH = 6
@@ -99,34 +104,8 @@ def render_show(contract: Contract) -> str:
 
 
 def signature(function: FunctionSpec) -> str:
-    """`def name(a: T, *, b: int = 0) -> R`, as the stub generator would write it."""
-    texts: list[str] = []
-    kinds = [p.kind for p in function.parameters]
-    for index, parameter in enumerate(function.parameters):
-        if parameter.kind == "keyword_only" and "var_positional" not in kinds and "*" not in texts:
-            texts.append("*")
-        texts.append(_parameter_text(parameter))
-        if parameter.kind == "positional_only" and "positional_only" not in kinds[index + 1 :]:
-            texts.append("/")
-    prefix = "async def" if function.allow_async else "def"
-    returns = f" -> {function.returns}" if function.returns is not None else ""
-    return f"{prefix} {function.name}({', '.join(texts)}){returns}"
-
-
-def _parameter_text(parameter: ParameterSpec) -> str:
-    stars = {"var_positional": "*", "var_keyword": "**"}.get(parameter.kind, "")
-    text = stars + parameter.name
-    if parameter.annotation:
-        text += f": {parameter.annotation}"
-    if parameter.default != "forbidden" and not stars:
-        equals = " = " if parameter.annotation else "="
-        text += equals + default_source(parameter.stub_default)
-    return text
-
-
-def default_source(value: Any) -> str:
-    """A `stub_default` as source: strings are Python expressions already, others literals."""
-    return value if isinstance(value, str) else repr(value)
+    """The stub's `def` line, as `async def` where the contract allows async."""
+    return render_signature(function, is_async=function.allow_async)
 
 
 def config_rows(schema: dict[str, Any]) -> list[ConfigRow]:

@@ -21,10 +21,9 @@ from kfp_templates._producer.git import ReleaseTag
 from kfp_templates._producer.repo import TemplateDir, template_dirs
 from kfp_templates._project import find_layout
 from kfp_templates._project_loader import load_project
-from kfp_templates._rules import compat as rules
-from kfp_templates._rules import contract as contract_rules
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates._rules import con as contract_rules
+from kfp_templates._rules import ver as rules
+from kfp_templates.contract import Contract, load_contract
 
 Progress = Callable[[str], None]
 

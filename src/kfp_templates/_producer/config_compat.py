@@ -15,9 +15,9 @@ from referencing import Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 from kfp_templates._rules._model import Rule
-from kfp_templates.validators._schemas import bundled_registry
+from kfp_templates.contract import bundled_registry
 
 _ROOT_ID = "urn:kfp-templates:compared-config"
 _MAX_DEPTH = 24

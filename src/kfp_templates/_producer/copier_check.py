@@ -25,7 +25,7 @@ from kfp_templates._producer.repo import (
     VENDORED_NAME,
     TemplateDir,
 )
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 
 _LINK = re.compile(r"^\{% if template == '([a-z][a-z0-9_]*)' %\}(.+)\{% endif %\}$")
 

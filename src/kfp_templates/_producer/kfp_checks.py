@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kfp_templates._errors import KfpTemplatesError
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._kfp.project import default_image
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 
 if TYPE_CHECKING:
     from kfp_templates._project_loader import LoadedProject as PreparedProject

@@ -21,8 +21,8 @@ from kfp_templates._findings import Finding, Location, sort_findings
 from kfp_templates._producer import copier_check, git
 from kfp_templates._producer.check import CheckOptions, Progress, check_repository
 from kfp_templates._producer.repo import TemplateDir, template_dirs
-from kfp_templates._rules import compat as rules
-from kfp_templates.validators.contract import load_contract
+from kfp_templates._rules import ver as rules
+from kfp_templates.contract import load_contract
 
 _SHOWN_DIRTY = 5
 

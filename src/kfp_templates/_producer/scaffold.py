@@ -19,7 +19,7 @@ from kfp_templates._errors import ContractError, UsageError
 from kfp_templates._producer import copier_check, scaffold_files
 from kfp_templates._producer.repo import COPIER_FILE, NAME_PATTERN, TemplateDir
 from kfp_templates._safe_paths import write_text_atomic
-from kfp_templates.validators.contract import load_contract
+from kfp_templates.contract import load_contract
 
 _CHOICES = re.compile(r"^(?P<indent>\s+)choices:\s*$")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from packaging.version import InvalidVersion, Version
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._rules import compat as rules
-from kfp_templates.validators.compat import Change
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates._producer.compat import Change
+from kfp_templates._rules import ver as rules
+from kfp_templates.contract import Contract
 
 
 def check_version_bump(

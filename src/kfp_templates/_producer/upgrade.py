@@ -16,11 +16,11 @@ from pathlib import Path
 from kfp_templates._errors import ExitCode, UsageError
 from kfp_templates._findings import Finding, sort_findings
 from kfp_templates._producer import git
+from kfp_templates._producer.compat import Change, compare_contracts
 from kfp_templates._producer.repo import CONTRACT_FILE, PRODUCER_DIR
 from kfp_templates._project import ProjectLayout
 from kfp_templates._yamlio import YamlLoadError, load_yaml
-from kfp_templates.validators.compat import Change, compare_contracts
-from kfp_templates.validators.contract import load_contract
+from kfp_templates.contract import load_contract
 from kfp_templates.validators.project import validate_project
 
 ANSWERS_FILE = ".copier-answers.yml"

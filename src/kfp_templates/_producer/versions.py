@@ -7,11 +7,11 @@ from pathlib import Path
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._producer import git
+from kfp_templates._producer.compat import Change, compare_contracts, contract_from_text
 from kfp_templates._producer.repo import CONTRACT_FILE, TemplateDir
 from kfp_templates._producer.semver import check_version_bump
-from kfp_templates._rules import compat as rules
-from kfp_templates.validators.compat import Change, compare_contracts, contract_from_text
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates._rules import ver as rules
+from kfp_templates.contract import Contract
 
 
 def released_contract(

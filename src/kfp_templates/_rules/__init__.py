@@ -1,10 +1,10 @@
-"""Every rule id the tool can report, one module per family prefix.
+"""Every rule id the tool can report, one module per family, named for its id prefix.
 
-- `CON`: the producer's contract (`contract.py`)
-- `USR`: the consumer's `user/` code (`user_code.py`)
-- `CFG`: the consumer's `config.yaml` (`config.py`)
-- `PRJ`: project layout and copier update leftovers (`project.py`)
-- `VER`: contract versions, releases and producer checks (`compat.py`)
+- `CON`: the producer's contract (`con.py`)
+- `USR`: the consumer's `user/` code (`usr.py`)
+- `CFG`: the consumer's `config.yaml` (`cfg.py`)
+- `PRJ`: project layout and copier update leftovers (`prj.py`)
+- `VER`: contract versions, releases and producer checks (`ver.py`)
 
 `all_rules()` feeds the error catalogue in docs/ and the test that ids are unique.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kfp_templates._rules import compat, config, contract, project, user_code
+from kfp_templates._rules import cfg, con, prj, usr, ver
 from kfp_templates._rules._model import Family, Rule
 
-_FAMILY_MODULES: tuple[ModuleType, ...] = (contract, user_code, config, project, compat)
+_FAMILY_MODULES: tuple[ModuleType, ...] = (con, usr, cfg, prj, ver)
 
 
 def all_rules() -> list[Rule]:

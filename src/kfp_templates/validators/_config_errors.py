@@ -19,7 +19,7 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._rules import config as rules
+from kfp_templates._rules import cfg as rules
 from kfp_templates._yamlio import JsonPath, LoadedYaml
 
 _MAX_SHOWN = 60

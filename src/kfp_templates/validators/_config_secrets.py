@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kfp_templates._findings import Finding, Location, Severity
-from kfp_templates._rules import config as rules
+from kfp_templates._rules import cfg as rules
 from kfp_templates._yamlio import JsonPath, LoadedYaml, leaves
 
 _VALUE_SHAPES = (

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from kfp_templates.contract import AnnotationError, ImportMap, canonical, unparse
 from kfp_templates.validators._module_bindings import (
     Binding,
     Collector,
@@ -25,7 +26,6 @@ from kfp_templates.validators._module_names import (
     loaded_names,
     postpones_annotations,
 )
-from kfp_templates.validators.annotations import AnnotationError, ImportMap, canonical, unparse
 
 __all__ = ["Binding", "ModuleScan", "StarImport", "scan_module"]
 

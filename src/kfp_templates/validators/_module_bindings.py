@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from kfp_templates.contract import AnnotationError, ImportMap, canonical
 from kfp_templates.validators._module_names import header_parts, nested_blocks, stored_names
-from kfp_templates.validators.annotations import AnnotationError, ImportMap, canonical
 
 _MAX_BLOCK_DEPTH = 50  # deeper nesting of blocks at module level is not scanned
 

@@ -10,9 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kfp_templates._rules import user_code as rules
-from kfp_templates.validators._signature_text import canon, render_parameter, render_signature
-from kfp_templates.validators.contract_model import FunctionSpec, ParameterSpec
+from kfp_templates._rules import usr as rules
+from kfp_templates.contract import (
+    FunctionSpec,
+    ParameterSpec,
+    canon,
+    render_parameter,
+    render_signature,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class Failure:
         found: The failing value in the interface document.
         entry: The nearest interface object with a `path` (module or name entry).
         item: The nearest interface object with a `line` (name or parameter entry).
+        is_async: Whether the consumer's function is an `async def`.
     """
 
     spec: FunctionSpec | None
@@ -32,6 +38,7 @@ class Failure:
     found: Any
     entry: dict[str, Any]
     item: dict[str, Any]
+    is_async: bool = False
 
     @property
     def name(self) -> str:
@@ -40,8 +47,11 @@ class Failure:
 
     @property
     def signature(self) -> str:
-        """The contract's `def` line for the function."""
-        return render_signature(self.spec) if self.spec else "the function the contract lists"
+        """The contract's `def` line for the function; `async def` where the code has it and the
+        contract allows it, so a fix never asks to drop an allowed `async`."""
+        if self.spec is None:
+            return "the function the contract lists"
+        return render_signature(self.spec, is_async=self.is_async and self.spec.allow_async)
 
     @property
     def what(self) -> str:

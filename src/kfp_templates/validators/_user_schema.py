@@ -18,10 +18,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from kfp_templates._rules import user_code as rules
+from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
-from kfp_templates.validators._signature_text import canon
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
+from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, canon
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
 # A consumer parameter may accept more ways of passing than the contract uses, never fewer.

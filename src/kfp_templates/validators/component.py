@@ -2,7 +2,7 @@
 
 One reader for validate (problems become USR findings) and for compile (the wrapper is rendered
 from `ComponentFunction`, and any problem is a consumer error), so whatever validate passes
-compiles. Types are resolved by `kfp_resolver.Resolver`; nothing is imported or evaluated.
+compiles. Types are resolved by `kfp_templates.contract.Resolver`; nothing is imported or evaluated.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfp_templates.contract import Contract, KfpType, KfpTypeError, Resolver
 from kfp_templates.validators._extract_module import ModuleScan
 from kfp_templates.validators.component_decorator import (
     DecoratorSettings,
     Problem,
     read_settings,
 )
-from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.extract import extract_interface, module_name, read_module
-from kfp_templates.validators.kfp_resolver import Resolver
-from kfp_templates.validators.kfp_types import KfpType, KfpTypeError
 
 _SINGLE_OUTPUT_NAME = "Output"
 

@@ -11,8 +11,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kfp_templates.validators.kfp_resolver import Resolver
-from kfp_templates.validators.kfp_types import shown
+from kfp_templates.contract import Resolver, shown
 
 ProblemKind = Literal["type", "decorator", "setting", "async"]
 _KFP_DECORATOR = "kfp.dsl.component"

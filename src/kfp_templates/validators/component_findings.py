@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import user_code as rules
+from kfp_templates._rules import usr as rules
+from kfp_templates.contract import Contract
 from kfp_templates.validators._extract_module import ModuleScan
 from kfp_templates.validators.component import (
     ComponentFunction,
@@ -22,7 +23,6 @@ from kfp_templates.validators.component import (
 )
 from kfp_templates.validators.component_decorator import Problem
 from kfp_templates.validators.config import load_config
-from kfp_templates.validators.contract_model import Contract
 
 _RULES = {
     "type": rules.COMPONENT_TYPE,

@@ -22,15 +22,14 @@ from referencing.exceptions import Unresolvable
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import config as rules
-from kfp_templates._rules import contract as contract_rules
+from kfp_templates._rules import cfg as rules
+from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import MAX_BYTES, LoadedYaml, YamlLoadError, leaves, load_yaml
+from kfp_templates.contract import Contract, bundled_registry
 from kfp_templates.validators._config_defaults import defaulting_validator
 from kfp_templates.validators._config_errors import schema_findings
 from kfp_templates.validators._config_secrets import credential_findings
-from kfp_templates.validators._schemas import bundled_registry
-from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.links import link_finding
 
 _SHOWN_IN_ERRORS = 3

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import user_code as rules
+from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
+from kfp_templates.contract import Contract
 from kfp_templates.validators._distributions import (
     is_installed,
     providers_by_import,
@@ -33,7 +34,6 @@ from kfp_templates.validators._requirements import (
     canonical_name,
     declared_names,
 )
-from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.extract import USER_PACKAGE, ImportLine, ModuleReader, user_modules
 
 _STDLIB = frozenset(sys.stdlib_module_names)

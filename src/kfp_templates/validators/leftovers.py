@@ -16,8 +16,8 @@ from pathlib import Path
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import project as rules
-from kfp_templates.validators.contract_model import Contract
+from kfp_templates._rules import prj as rules
+from kfp_templates.contract import Contract
 
 MAX_SCAN_BYTES = 2 * 1024 * 1024
 _BINARY_PROBE = 8192

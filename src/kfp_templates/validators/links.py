@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import project as rules
+from kfp_templates._rules import prj as rules
 from kfp_templates._safe_paths import link_problem
 from kfp_templates.validators.leftovers import SKIPPED_DIRS
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from kfp_templates._errors import ExitCode
 from kfp_templates._findings import Finding, sort_findings
 from kfp_templates._project import ProjectLayout
+from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators import config, dependencies, leftovers, links, user_code
-from kfp_templates.validators.contract import load_contract
-from kfp_templates.validators.contract_model import Contract
 from kfp_templates.validators.extract import ModuleReader
 
 

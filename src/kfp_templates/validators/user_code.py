@@ -19,14 +19,12 @@ import jsonschema
 from kfp_templates._errors import InternalError
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._project import ProjectLayout
-from kfp_templates._rules import user_code as rules
+from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
-from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._schemas import schema_validator
+from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
 from kfp_templates.validators.component_findings import check_components
-from kfp_templates.validators.contract_model import Contract, FunctionSpec, ParameterSpec
 from kfp_templates.validators.extract import (
     ModuleFailure,
     ModuleReader,
@@ -166,7 +164,9 @@ def finding_for(
     entry, item = _last(objects, "path", str), _last(objects, "line", int)
     spec, param = _contract_parts(by_module, path, error)
     rule = _RULES[tag["rule"]]
-    message, fix = describe(rule.id, Failure(spec, param, error.instance, entry, item))
+    is_async = _last(objects, "async", bool).get("async", False)
+    failure = Failure(spec, param, error.instance, entry, item, is_async)
+    message, fix = describe(rule.id, failure)
     severity = Severity.WARNING if rule.warning else Severity.ERROR
     return Finding(rule, message, _location(tag, entry, item), fix, severity)
 
@@ -178,19 +178,34 @@ def _contract_parts(
 ) -> tuple[FunctionSpec | None, ParameterSpec | None]:
     """The contract function and parameter an error is about, from its document path.
 
-    Paths run `modules/M/names/F/parameters/P/...`; a `required` error one level up names the
-    missing M, F or P in its (one-item) list.
+    Paths run `modules/M/names/F/parameters/P/...`: each key is followed by the name it holds
+    (read by key, so a rule checking something deeper needs no change here). A `required` error
+    at a key names the missing M, F or P in its (one-item) list instead.
     """
-    names: list[Any] = [path[i] if i < len(path) else None for i in (1, 3, 5)]
+    names = _names_along(path)
     missing = error.validator_value if error.validator == "required" else None
-    if isinstance(missing, list) and missing and len(path) in (1, 3, 5):
-        names[(len(path) - 1) // 2] = missing[0]
-    module, function, parameter = names
-    specs = by_module.get(module, [])
-    spec = next((s for s in specs if s.name == function), specs[0] if specs else None)
+    if isinstance(missing, list) and missing and path and path[-1] in _NAME_KEYS:
+        names[str(path[-1])] = missing[0]
+    specs = by_module.get(str(names.get("modules")), [])
+    spec = next((s for s in specs if s.name == names.get("names")), specs[0] if specs else None)
+    parameter = names.get("parameters")
     if spec is None or parameter is None:
         return spec, None
     return spec, next((p for p in spec.parameters if p.name == parameter), None)
+
+
+# The keys of the interface document whose values are keyed by module, function, parameter name.
+_NAME_KEYS = ("modules", "names", "parameters")
+
+
+def _names_along(path: Sequence[str | int]) -> dict[str, Any]:
+    """`{"modules": M, "names": F, "parameters": P}` for the leading key/name pairs of `path`."""
+    names: dict[str, Any] = {}
+    for key, name in zip(path[::2], path[1::2], strict=False):  # a path may end on a key
+        if key not in _NAME_KEYS:
+            break
+        names[str(key)] = name
+    return names
 
 
 def _objects_along(document: Any, path: Sequence[str | int]) -> list[Any]:

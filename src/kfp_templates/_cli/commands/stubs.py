@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from kfp_templates._errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from kfp_templates.validators.contract_model import Contract
+    from kfp_templates.contract import Contract
 
 PRODUCER_DIR = "producer_templates"
 STUBS_DIR = "stubs"
@@ -77,7 +77,7 @@ def _load(contract_path: Path, display: str) -> Contract:
     """The contract, or a ContractError carrying the findings' text."""
     from kfp_templates._errors import ContractError
     from kfp_templates._report import render
-    from kfp_templates.validators.contract import load_contract
+    from kfp_templates.contract import load_contract
 
     contract, findings = load_contract(contract_path, display)
     if contract is None:

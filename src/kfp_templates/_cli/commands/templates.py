@@ -75,7 +75,7 @@ def run_show(args: argparse.Namespace) -> int:
     """Print one template's contract as tables."""
     from kfp_templates._producer.catalogue import render_show
     from kfp_templates._report import render
-    from kfp_templates.validators.contract import load_contract
+    from kfp_templates.contract import load_contract
 
     path = _contract_path(args.root, args.name)
     contract, findings = load_contract(path, str(path))

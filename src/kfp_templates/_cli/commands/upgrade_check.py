@@ -74,7 +74,7 @@ def _target(args: argparse.Namespace, root: Path) -> TargetContract:
 
 
 def _headline(report: UpgradeReport) -> str:
-    from kfp_templates._rules.compat import NEW_MODULE
+    from kfp_templates._rules.ver import NEW_MODULE
 
     if not report.new_version:
         return ""

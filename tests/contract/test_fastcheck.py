@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kfp_templates._yamlio import load_yaml
-from kfp_templates.validators._fastcheck import is_valid, json_equal
-from kfp_templates.validators._schemas import bundled_schema
+from kfp_templates.contract import bundled_schema, is_valid, json_equal
 
 from helpers import CASES
 

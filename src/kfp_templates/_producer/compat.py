@@ -14,17 +14,19 @@ from pathlib import Path
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._producer import config_compat
-from kfp_templates._producer.catalogue import signature
-from kfp_templates._rules import compat as rules
+from kfp_templates._rules import ver as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import YamlLoadError, load_yaml
-from kfp_templates.validators.annotations import AnnotationError, canonical_text
-from kfp_templates.validators.contract import check_contract_document
-from kfp_templates.validators.contract_model import (
+from kfp_templates.contract import (
+    AnnotationError,
     Contract,
     FunctionSpec,
     ParameterSpec,
+    canonical_text,
+    check_contract_document,
     contract_from_document,
+    render_parameter,
+    render_signature,
 )
 
 _DEFAULT_STRICTNESS = {"allowed": 0, "forbidden": 1, "required": 1}
@@ -108,9 +110,10 @@ def _new_function(old: Contract, function: FunctionSpec, where: str) -> Iterator
         yield Change(
             rules.NEW_MODULE, f"new module {function.module}: create {function.file}", where
         )
+    line = render_signature(function, is_async=function.allow_async)
     yield Change(
         rules.NEW_FUNCTION,
-        f"new function {function.qualified_name}: add `{signature(function)}` to {function.file}",
+        f"new function {function.qualified_name}: add `{line}` to {function.file}",
         where,
     )
 
@@ -181,7 +184,7 @@ def _parameter_changes(old: FunctionSpec, new: FunctionSpec, where: str) -> Iter
 
 
 def _new_parameter(function: FunctionSpec, parameter: ParameterSpec, here: str) -> Change:
-    signature = _signature_text(parameter)
+    signature = render_parameter(parameter)
     if parameter.optional:  # the template passes it only to functions that accept it
         return Change(
             rules.OPTIONAL_PARAMETER,
@@ -282,13 +285,3 @@ def _annotation_key(text: str | None) -> str | None:
         return canonical_text(text)
     except AnnotationError:
         return text.strip()
-
-
-def _signature_text(parameter: ParameterSpec) -> str:
-    text = parameter.name
-    if parameter.annotation:
-        text += f": {parameter.annotation}"
-    if parameter.default != "forbidden":
-        default = parameter.stub_default
-        text += " = " + (default if isinstance(default, str) else repr(default))
-    return text

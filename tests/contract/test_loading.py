@@ -8,9 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._schemas import bundled_schema
-from kfp_templates.validators.contract import load_contract
+from kfp_templates.contract import bundled_schema, is_valid, load_contract
 
 from helpers import CASES
 

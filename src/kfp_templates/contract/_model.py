@@ -17,7 +17,11 @@ PARAMETER_KINDS = (
 
 @dataclass(frozen=True)
 class ParameterSpec:
-    """One required parameter of a user function."""
+    """One required parameter of a user function.
+
+    `null_stub_default` records what `stub_default=None` cannot: that the contract wrote
+    `stub_default: null`, a default for the stub to write, rather than none at all.
+    """
 
     name: str
     kind: str = "positional_or_keyword"
@@ -26,6 +30,12 @@ class ParameterSpec:
     stub_default: Any = None
     description: str = ""
     optional: bool = False
+    null_stub_default: bool = False
+
+    @property
+    def has_stub_default(self) -> bool:
+        """Whether the contract gives a `stub_default`; `stub_default: null` gives None."""
+        return self.stub_default is not None or self.null_stub_default
 
 
 @dataclass(frozen=True)
@@ -138,4 +148,5 @@ def _parameter(item: dict[str, Any]) -> ParameterSpec:
         stub_default=item.get("stub_default"),
         description=item.get("description", ""),
         optional=item.get("optional", False),
+        null_stub_default="stub_default" in item and item["stub_default"] is None,
     )

@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from kfp_templates.validators.annotations import (
+from kfp_templates.contract import (
     AnnotationError,
     ImportMap,
     canonical,

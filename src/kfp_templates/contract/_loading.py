@@ -12,35 +12,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from packaging.version import InvalidVersion, Version
-from referencing import Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._rules import contract as rules
+from kfp_templates._rules import con as rules
 from kfp_templates._version import __version__
 from kfp_templates._yamlio import JsonPath, LoadedYaml, YamlLoadError, load_yaml
-from kfp_templates.validators._contract_names import keyword_findings
-from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._ref_loops import find_ref_loop
-from kfp_templates.validators._schemas import (
-    all_refs,
-    bundled_registry,
-    bundled_schema,
-    remote_refs,
-    schema_validator,
-)
-from kfp_templates.validators.contract_model import (
+from kfp_templates.contract._config_schema import config_schema_findings
+from kfp_templates.contract._fastcheck import is_valid
+from kfp_templates.contract._kfp_resolver import kfp_type_problem
+from kfp_templates.contract._kfp_types import ANY_OUTPUT
+from kfp_templates.contract._model import (
     PARAMETER_KINDS,
     Contract,
     contract_from_document,
 )
-from kfp_templates.validators.kfp_resolver import kfp_type_problem
-from kfp_templates.validators.kfp_types import ANY_OUTPUT
-
-_CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
+from kfp_templates.contract._names import keyword_findings
+from kfp_templates.contract._schemas import bundled_schema, schema_validator
 
 
 def load_contract(path: Path, display: str) -> tuple[Contract | None, list[Finding]]:
@@ -103,7 +91,9 @@ def check_contract_document(loaded: LoadedYaml, display: str) -> Iterator[Findin
         yield from schema_findings
         return
     yield from _check_functions(loaded, display)
-    yield from _check_config_schema(loaded, display)
+    yield from config_schema_findings(
+        loaded.data["config"]["schema"], lambda path: _at(loaded, display, path)
+    )
 
 
 def _at(loaded: LoadedYaml, display: str, path: JsonPath, *, key: bool = False) -> Location:
@@ -264,70 +254,3 @@ def _expression_problem(text: str) -> str:
     except SyntaxError as error:
         return error.msg or "invalid syntax"
     return ""
-
-
-def _check_config_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
-    schema = loaded.data["config"]["schema"]
-    base: JsonPath = ("config", "schema")
-    remote = remote_refs(schema)
-    for path in remote:
-        yield Finding(
-            rules.CONTRACT_REMOTE_REF,
-            f"$ref {_lookup(schema, path)!r} points outside the contract; it is never fetched",
-            _at(loaded, display, (*base, *path)),
-            "copy the referenced schema into `$defs` and use `#/$defs/...`",
-        )
-    if remote:
-        return
-    try:
-        jsonschema.Draft202012Validator.check_schema(schema)
-    except jsonschema.SchemaError as error:
-        path = (*base, *error.absolute_path)
-        yield Finding(
-            rules.CONTRACT_CONFIG_SCHEMA,
-            f"config schema: {error.message}",
-            _at(loaded, display, path),
-            "fix the config schema at this place",
-        )
-        return
-    yield from _check_refs_resolve(loaded, display, schema)
-
-
-def _lookup(document: Any, path: JsonPath) -> Any:
-    for part in path:
-        document = document[part]
-    return document
-
-
-def _check_refs_resolve(
-    loaded: LoadedYaml, display: str, schema: dict[str, Any]
-) -> Iterator[Finding]:
-    """Resolve every `$ref` once, then look for `$ref` loops anywhere in the schema."""
-    base: JsonPath = ("config", "schema")
-    resolver = (
-        bundled_registry()
-        .with_resource(
-            _CONFIG_SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)
-        )
-        .resolver(_CONFIG_SCHEMA_ID)
-    )
-    for path in all_refs(schema):
-        ref = _lookup(schema, path)
-        try:
-            resolver.lookup(ref)
-        except Unresolvable:
-            yield Finding(
-                rules.CONTRACT_BAD_REF,
-                f"config schema: $ref {ref!r} points to nothing",
-                _at(loaded, display, (*base, *path)),
-                "point it at `#/$defs/NAME` or `urn:kfp-templates:config#/$defs/NAME`",
-            )
-            return
-    loop = find_ref_loop(schema)
-    if loop is not None:
-        yield Finding(
-            rules.CONTRACT_BAD_REF,
-            "config schema: $refs lead back here without going deeper into the config",
-            _at(loaded, display, (*base, *loop)),
-            "break the loop: one schema in it must describe a nested value, not only $ref",
-        )

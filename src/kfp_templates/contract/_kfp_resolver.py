@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from kfp_templates.validators.annotations import ImportMap, canonical_name
-from kfp_templates.validators.kfp_types import (
+from kfp_templates.contract._annotations import ImportMap, canonical_name
+from kfp_templates.contract._kfp_types import (
     ARTIFACT_CLASSES,
     PRIMITIVES,
     KfpType,
@@ -51,7 +51,7 @@ class Resolver:
     """Resolves annotation nodes of one module.
 
     Attributes:
-        imports: The module's imports (`kfp_templates.validators.annotations.ImportMap`).
+        imports: The module's imports (`kfp_templates.contract.ImportMap`).
         classes: The module's own top-level classes by name, for NamedTuple output classes.
         stars: Modules the module star-imports; `from kfp.dsl import *` binds kfp's names.
     """

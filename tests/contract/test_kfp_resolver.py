@@ -6,9 +6,9 @@ import ast
 
 import pytest
 
+from kfp_templates.contract import Resolver, kfp_type_problem
 from kfp_templates.validators._extract_module import scan_module
 from kfp_templates.validators.component import resolver_for
-from kfp_templates.validators.kfp_resolver import Resolver, kfp_type_problem
 
 IMPORTS = (
     "import typing\nfrom typing import Dict, List, NamedTuple, Optional, Union\n"

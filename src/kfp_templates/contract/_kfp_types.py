@@ -1,7 +1,7 @@
 """A component's annotation as kfp understands it: the `KfpType` tree the resolver produces.
 
 The compile-time wrapper renders its annotations from a `KfpType` (whitelisted kfp and typing
-names only), never from the consumer's text. `kfp_resolver.Resolver` builds them. Nothing here
+names only), never from the consumer's text. `_kfp_resolver.Resolver` builds them. Nothing here
 imports kfp: validate must not.
 """
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._rules import contract as rules
+from kfp_templates._rules import con as rules
 from kfp_templates._yamlio import JsonPath
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from referencing.exceptions import Unresolvable
 
-from kfp_templates.validators._schemas import schema_validator
+from kfp_templates.contract import schema_validator
 
 SRC = Path(__file__).parents[2] / "src" / "kfp_templates"
 
@@ -87,4 +87,4 @@ def test_every_validator_in_the_package_gets_the_no_fetch_registry() -> None:
         for call in _validator_calls(ast.parse(path.read_text(encoding="utf-8")))
         if not any(keyword.arg == "registry" for keyword in call.keywords)
     ]
-    assert unguarded == [], "build validators with validators._schemas.schema_validator"
+    assert unguarded == [], "build validators with kfp_templates.contract.schema_validator"
