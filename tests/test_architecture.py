@@ -19,8 +19,6 @@ MAX_FUNCTION_LINES = 40
 # Offenders other engineers split this round (issue 16); an entry that no longer offends fails
 # `test_no_stale_exemption`, so delete it when their branch lands.
 BEING_SPLIT = {
-    "kfp_templates/_cli/commands/submit.py": "16.2: library code moves to submission/",
-    "kfp_templates/_cli/commands/submit.py register": "16.2: commands only parse and print",
 }
 
 

@@ -22,7 +22,7 @@ from kfp_templates._safe_paths import is_inside, write_text_atomic
 from kfp_templates._yamlio import MAX_BYTES, YamlLoadError, load_yaml_documents
 
 if TYPE_CHECKING:
-    from kfp_templates._kfp.project import PreparedProject
+    from kfp_templates._project_loader import LoadedProject
 
 DOT_TIMEOUT_SECONDS = 120
 INSTALL_GRAPHVIZ = (
@@ -62,8 +62,8 @@ def graph_of_file(path: Path) -> GraphSource:
 _FILE_HINT = "pass a pipeline YAML written by `kfp-templates compile`, or a project directory"
 
 
-def graph_of_project(layout: ProjectLayout, prepared: PreparedProject) -> GraphSource:
-    """The graph of a validated project (`prepared`, from `_kfp.project.prepare`)."""
+def graph_of_project(layout: ProjectLayout, prepared: LoadedProject) -> GraphSource:
+    """The graph of a validated project (`prepared`, from `_project_loader.load_project`)."""
     from kfp_templates._kfp.graph_ir import pipeline_ir  # noqa: PLC0415 - kfp only when drawing
 
     boundary = layout.template_dir if layout.is_producer_template else layout.root
@@ -76,9 +76,9 @@ def graph_of_template(layout: ProjectLayout) -> PipelineGraph:
     Raises:
         ContractError: when it does not validate (the template's producer must fix it).
     """
-    from kfp_templates._kfp.project import prepare  # noqa: PLC0415 - imports the image tools
+    from kfp_templates._project_loader import load_project  # noqa: PLC0415 - the validators
 
-    prepared, result = prepare(layout)
+    prepared, result = load_project(layout)
     if prepared is None:
         raise ContractError(
             f"{layout.template_dir} does not validate ({len(result.findings)} finding(s))",

@@ -11,16 +11,12 @@ from typing import Any
 
 from google.protobuf import json_format
 
-from kfp_templates._kfp.context import TemplateContext
+from kfp_templates._kfp.compiling import template_context
 from kfp_templates._kfp.loader import build_pipeline
-from kfp_templates._kfp.project import PreparedProject, default_image
+from kfp_templates._project_loader import LoadedProject
 
 
-def pipeline_ir(prepared: PreparedProject) -> dict[str, Any]:
-    """Build the validated project's pipeline and return its IR (image: the placeholder)."""
-    layout = prepared.layout
-    context = TemplateContext(
-        default_image(prepared.config), prepared.config, layout.root, layout.template_dir
-    )
-    pipeline = build_pipeline(prepared.ref, context)
+def pipeline_ir(project: LoadedProject) -> dict[str, Any]:
+    """Build the loaded project's pipeline and return its IR (image: the placeholder)."""
+    pipeline = build_pipeline(project.ref, template_context(project))
     return dict(json_format.MessageToDict(pipeline.pipeline_spec))

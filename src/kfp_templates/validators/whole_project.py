@@ -16,6 +16,7 @@ class ValidationResult(Report):
     """Everything `validate` found, its exit code, and the contract when it could be loaded."""
 
     contract: Contract | None
+    loaded_config: config.LoadedConfig | None = None  # kept so commands never load it again
 
 
 def validate_project(layout: ProjectLayout) -> ValidationResult:
@@ -27,9 +28,10 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
         *leftovers.check_leftovers(layout, contract),
         *links.check_links(layout),
         *_user_findings(layout, contract),
-        *config.check_config(layout, contract),
     ]
-    return ValidationResult(tuple(sort_findings(found)), contract)
+    loaded_config = config.load_config(layout, contract)
+    found.extend(loaded_config.findings)
+    return ValidationResult(tuple(sort_findings(found)), contract, loaded_config)
 
 
 def _user_findings(layout: ProjectLayout, contract: Contract) -> list[Finding]:

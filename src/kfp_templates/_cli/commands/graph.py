@@ -60,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
     if args.path.is_file():
         source = graph_of_file(args.path)
     else:
-        from kfp_templates._kfp.project import prepare
+        from kfp_templates._project_loader import load_project
 
         layout = find_layout(args.path)
-        prepared, result = prepare(layout)
+        prepared, result = load_project(layout)
         if result.findings:
             sys.stderr.write(
                 render_findings(result.findings, "text", checked=str(args.path)) + "\n"
