@@ -41,7 +41,7 @@ def test_the_package_keeps_its_layers() -> None:
     [
         ("_findings.py", "from kfp_templates._cli import main", "package layers"),
         ("_yamlio.py", "from kfp_templates import validators", "package layers"),
-        ("_vertex/labels.py", "from kfp_templates import _images", "package layers"),
+        ("submission/labels.py", "from kfp_templates import _images", "package layers"),
         ("_cli/_handle.py", "from kfp_templates._cli import main", "the CLI"),
         (
             "_cli/commands/run.py",

@@ -15,10 +15,10 @@ import yaml
 
 from kfp_templates._cli.main import main
 from kfp_templates._errors import ConsumerError, ContractError
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._project_loader import load_project, load_settings, refusal
 from kfp_templates.validators import config as config_module
-from kfp_templates.validators import project as project_module
+from kfp_templates.validators import whole_project as project_module
 
 from helpers import CASES, build_file_tree
 
