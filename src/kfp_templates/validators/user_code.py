@@ -12,9 +12,7 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from kfp_templates._errors import InternalError
 from kfp_templates._findings import Finding, Location, Severity
@@ -31,6 +29,9 @@ from kfp_templates.validators.extract import (
     extract_interface,
     read_module,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _RULES: dict[str, Rule] = {
     value.id: value for value in vars(rules).values() if isinstance(value, Rule)
@@ -122,15 +123,17 @@ def check_interface(document: dict[str, Any], contract: Contract) -> Iterator[Fi
     """Findings for an already extracted interface document.
 
     jsonschema reports every error; the `is_valid` pre-check only spares it the modules that
-    certainly pass, which in a healthy project is all of them.
+    certainly pass, which in a healthy project is all of them (then jsonschema is not even
+    imported).
     """
     schema = compile_schema(contract)
     by_module: dict[str, list[FunctionSpec]] = {}
     for spec in contract.functions:
         by_module.setdefault(spec.module, []).append(spec)
     per_module = schema["properties"]["modules"].pop("properties")
-    for error in schema_validator(schema).iter_errors(document):
-        yield finding_for(error, document, by_module)
+    if not is_valid(schema, document):
+        for error in schema_validator(schema).iter_errors(document):
+            yield finding_for(error, document, by_module)
     modules = document.get("modules", {})
     for module, module_schema in per_module.items():
         entry = modules.get(module)

@@ -12,6 +12,11 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         (),
         "compile the template pipeline with your config to KFP pipeline YAML",
     ),
+    "graph": (
+        "graph",
+        (),
+        "draw the compiled pipeline: steps, artifacts, conditions, user/ functions called",
+    ),
     "new_template": (
         "new-template",
         (),
