@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from referencing.exceptions import Unresolvable
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from referencing.exceptions import Unresolvable
 
 from kfp_templates._yamlio import YamlLoadError, load_yaml
 from kfp_templates.validators._config_defaults import defaulting_validator
@@ -73,7 +73,7 @@ def _agree(schema: Any, config: Any) -> bool:
 
 
 @pytest.mark.parametrize(("tree", "schema", "config"), PAIRS, ids=[p[0] for p in PAIRS])
-def test_fastcheck_agrees_with_jsonschema_on_case_trees(tree: str, schema: Any, config: Any) -> None:
+def test_fastcheck_agrees_on_case_trees(tree: str, schema: Any, config: Any) -> None:
     _agree(schema, config)
 
 
