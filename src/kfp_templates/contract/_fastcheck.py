@@ -64,6 +64,7 @@ class _Context(NamedTuple):
     documents: Mapping[str, Any]  # other documents by URI (the bundled schemas)
     fill: bool
     formats: bool
+    resolved: dict[tuple[int, str], Any]  # `$ref` targets met so far in this call, by root
 
 
 def is_valid(
@@ -86,14 +87,14 @@ def is_valid(
         formats: Assert formats as `check_schema` does.
     """
     try:
-        return _check(schema, instance, _Context(root, documents or {}, fill, formats))
+        return _check(schema, instance, _Context(root, documents or {}, fill, formats, {}))
     except RecursionError:  # a `$ref` loop, or a deep instance: jsonschema says which
         return False
 
 
 def resolves(ref: str, root: Any, documents: Mapping[str, Any]) -> bool:
     """Whether `ref`, read in `root`, certainly points to a schema (False: not sure)."""
-    return _resolve(ref, _Context(root, documents, fill=False, formats=False)) is not None
+    return _resolve(ref, _Context(root, documents, False, False, {})) is not None
 
 
 def _check(schema: Any, instance: Any, ctx: _Context) -> bool:
@@ -169,6 +170,14 @@ def _additional(value: Any, instance: Any, known: dict[str, Any], ctx: _Context)
 
 def _resolve(ref: str, ctx: _Context) -> tuple[Any, _Context] | None:
     """The schema `ref` points to and the context to check it in; None when not sure."""
+    key = (id(ctx.root), ref)  # the roots live as long as the call: ids stay theirs
+    if key not in ctx.resolved:
+        ctx.resolved[key] = _lookup(ref, ctx)
+    found: tuple[Any, _Context] | None = ctx.resolved[key]
+    return found
+
+
+def _lookup(ref: str, ctx: _Context) -> tuple[Any, _Context] | None:
     document, _, fragment = ref.partition("#")
     if document:
         root = ctx.documents.get(document)
@@ -260,6 +269,9 @@ def _format(value: str, instance: Any, ctx: _Context) -> bool:
 
 
 def _type(value: str | list[str], instance: Any, ctx: _Context) -> bool:
+    if type(value) is str:  # the common case, first
+        check = _TYPES.get(value)
+        return check is not None and check(instance)
     names = [value] if isinstance(value, str) else value
     return any(name in _TYPES and _TYPES[name](instance) for name in names)
 
