@@ -22,7 +22,6 @@ from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
-from kfp_templates.validators.component_findings import check_components
 from kfp_templates.validators.extract import (
     ModuleFailure,
     ModuleReader,
@@ -56,7 +55,11 @@ def check_user_code(
         findings = list(check_interface(document, contract))
     yield from findings
     yield from package_init_findings(layout, wanted)
-    yield from check_components(layout, contract)
+    if any(function.component for function in contract.functions):
+        # the component checks' modules (KFP's type rules) load only for a contract that has one
+        from kfp_templates.validators.component_findings import check_components  # noqa: PLC0415
+
+        yield from check_components(layout, contract)
 
 
 def package_init_findings(layout: ProjectLayout, modules: Iterable[str]) -> Iterator[Finding]:
