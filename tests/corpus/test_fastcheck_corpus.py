@@ -31,7 +31,7 @@ _FAST_CHECKS = (
 
 def _plain(spec: Any) -> bool:
     """Whether a `files:` entry is text we can write directly (no links, fifos, huge files)."""
-    return isinstance(spec, str) and spec != "<delete>" or (
+    return (isinstance(spec, str) and spec != "<delete>") or (
         isinstance(spec, dict) and set(spec) <= {"replace", "append", "base64"}
     )
 
