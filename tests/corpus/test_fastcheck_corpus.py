@@ -14,16 +14,17 @@ from typing import Any
 import pytest
 from corpus_helpers import content, load_cases
 
-from kfp_templates._project import find_layout
-from kfp_templates.validators import config, contract, user_code
-from kfp_templates.validators.project import validate_project
+from kfp_templates._layout import find_layout
+from kfp_templates.contract import _config_schema, _loading
+from kfp_templates.validators import config, user_code
+from kfp_templates.validators.whole_project import validate_project
 
 from helpers import CASES
 
 _FAST_CHECKS = (
-    (contract, "is_valid"),
-    (contract, "config_schema_is_valid"),
-    (contract, "refs_certainly_resolve"),
+    (_loading, "is_valid"),
+    (_config_schema, "config_schema_is_valid"),
+    (_config_schema, "refs_certainly_resolve"),
     (config, "is_valid"),
     (user_code, "is_valid"),
 )

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from referencing.exceptions import Unresolvable
 
 from kfp_templates._yamlio import YamlLoadError, load_yaml
+from kfp_templates.contract._fastcheck import is_valid
+from kfp_templates.contract._schemas import bundled_documents, bundled_registry
 from kfp_templates.validators._config_defaults import defaulting_validator
-from kfp_templates.validators._fastcheck import is_valid
-from kfp_templates.validators._schemas import bundled_documents, bundled_registry
 
 from helpers import CASES
 
