@@ -61,3 +61,16 @@ def test_small_trees_stay_serial(tmp_path: Path) -> None:
     wanted = _tree(tmp_path, 5)
     items = list(wanted.items())
     assert extract_in_parallel(tmp_path, items, _entries, ModuleReader(tmp_path).entries) is None
+
+
+def test_serial_while_another_thread_runs() -> None:
+    import threading  # noqa: PLC0415 - the test's own thread
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert _parallel_extract.cores() == 1
+    finally:
+        release.set()
+        other.join()

@@ -26,8 +26,10 @@ Extract = Callable[[Path, Sequence[tuple[str, Collection[str]]]], list[Entry]]
 
 
 def cores() -> int:
-    """Cores this process may run on; 1 where processes are not forked."""
-    if not sys.platform.startswith("linux"):
+    """Cores this process may run on; 1 where processes are not forked, or where another thread
+    runs (a library caller's): a fork copies the locks other threads hold, never their release."""
+    threading = sys.modules.get("threading")
+    if not sys.platform.startswith("linux") or (threading and threading.active_count() > 1):
         return 1
     return len(os.sched_getaffinity(0))
 
