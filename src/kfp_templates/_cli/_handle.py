@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 
 from kfp_templates._errors import ExitCode, KfpTemplatesError
@@ -32,6 +31,8 @@ def handle_errors(command: Callable[[], int], *, show_traceback: bool = False) -
             sys.stderr.write("interrupted\n")
             return int(ExitCode.INTERRUPTED)
         if show_traceback:
+            import traceback  # noqa: PLC0415 - only for --traceback
+
             traceback.print_exc()
         message = printable(f"internal error: {type(error).__name__}: {error}")
         sys.stderr.write(f"{message}\n  hint: {_BUG_HINT}\n")

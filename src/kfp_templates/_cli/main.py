@@ -1,9 +1,10 @@
 """Entry point: parse arguments, dispatch to one subcommand module, turn errors into exit codes.
 
 Each module in `kfp_templates._cli.commands` defines `register(subparsers)`, which adds its
-parser and sets `handler=run` (a function `run(args) -> int`). Modules are found by listing the
-package, so adding a command touches no shared file. Command modules keep heavy imports (kfp,
-aiplatform, copier) inside their `run` functions so that `--help` and `validate` stay fast.
+parser and sets `handler=run` (a function `run(args) -> int`). Only the module of the command
+being run is imported: the others appear in `--help` through `commands/_index.py`, their names,
+aliases and one-line help written down (a test fails when it drifts from the modules), so
+`validate` never pays for what `submit` or `build` import at their top.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
 
-from kfp_templates._cli import commands
 from kfp_templates._cli._handle import handle_errors
+from kfp_templates._cli.commands._index import COMMANDS
 from kfp_templates._errors import ExitCode
 from kfp_templates._version import __version__
+
+_COMMANDS_PACKAGE = "kfp_templates._cli.commands"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,8 +32,11 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every subcommand registered."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv`, only the command it names is imported and fully registered.
+
+    Without `argv` every command module is imported (the reference docs read all parsers).
+    """
     parser = _Parser(
         prog="kfp-templates",
         description="Validate, compile, run, build and submit KFP template pipelines.",
@@ -43,18 +48,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--traceback", action="store_true", help="show Python tracebacks of internal errors"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if not module_info.name.startswith("_"):
-            module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
-            module.register(subparsers)
+    chosen = None if argv is None else _chosen_module(argv)
+    for module, (name, aliases, help_text) in COMMANDS.items():
+        if argv is None or module == chosen:
+            importlib.import_module(f"{_COMMANDS_PACKAGE}.{module}").register(subparsers)
+        else:  # listed in `--help`, never selected: its own module is imported when it is
+            subparsers.add_parser(name, aliases=list(aliases), help=help_text)
     return parser
+
+
+def _chosen_module(argv: Sequence[str]) -> str | None:
+    """The command module the first positional argument names (global options take no value)."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    for module, (name, aliases, _) in COMMANDS.items():
+        if first == name or first in aliases:
+            return module
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     _never_fail_on_output_encoding()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)
         return ExitCode.BAD_INPUT

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from kfp_templates.contract._loading import check_contract_document, load_contract
     from kfp_templates.contract._schemas import (
         BUNDLED_PREFIX,
+        bundled_documents,
         bundled_registry,
         bundled_schema,
         schema_validator,
@@ -60,6 +61,7 @@ _ON_FIRST_USE = {
     "check_contract_document": "_loading",
     "load_contract": "_loading",
     "BUNDLED_PREFIX": "_schemas",
+    "bundled_documents": "_schemas",
     "bundled_registry": "_schemas",
     "bundled_schema": "_schemas",
     "schema_validator": "_schemas",
@@ -78,6 +80,7 @@ __all__ = [
     "ParameterSpec",
     "PipelineSpec",
     "Resolver",
+    "bundled_documents",
     "bundled_registry",
     "bundled_schema",
     "canon",

@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import jsonschema
-from referencing import Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
-
 from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import con as rules
 from kfp_templates._yamlio import JsonPath
 from kfp_templates.contract._ref_loops import find_ref_loop
-from kfp_templates.contract._schemas import all_refs, bundled_registry, remote_refs
+from kfp_templates.contract._schemas import (
+    all_refs,
+    bundled_registry,
+    config_schema_is_valid,
+    refs_certainly_resolve,
+    remote_refs,
+)
 
 _CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
 
@@ -38,6 +39,11 @@ def config_schema_findings(
         )
     if remote:
         return
+    if config_schema_is_valid(schema) and refs_certainly_resolve(schema):
+        yield from _check_ref_loops(schema, at)
+        return  # decided without jsonschema, which runs below only to explain a failure
+    import jsonschema  # noqa: PLC0415 - only for a config schema the fast check is unsure of
+
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as error:
@@ -62,6 +68,10 @@ def _check_refs_resolve(
     schema: dict[str, Any], at: Callable[[JsonPath], Location]
 ) -> Iterator[Finding]:
     """Resolve every `$ref` once, then look for `$ref` loops anywhere in the schema."""
+    from referencing import Resource  # noqa: PLC0415 - only to explain a failure
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415 - likewise
+    from referencing.jsonschema import DRAFT202012  # noqa: PLC0415 - likewise
+
     base: JsonPath = ("config", "schema")
     resolver = (
         bundled_registry()
@@ -82,6 +92,13 @@ def _check_refs_resolve(
                 "point it at `#/$defs/NAME` or `urn:kfp-templates:config#/$defs/NAME`",
             )
             return
+    yield from _check_ref_loops(schema, at)
+
+
+def _check_ref_loops(
+    schema: dict[str, Any], at: Callable[[JsonPath], Location]
+) -> Iterator[Finding]:
+    base: JsonPath = ("config", "schema")
     loop = find_ref_loop(schema)
     if loop is not None:
         yield Finding(

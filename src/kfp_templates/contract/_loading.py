@@ -7,12 +7,11 @@ no errors, so consumer checks never run against a broken contract.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from packaging.version import InvalidVersion, Version
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import con as rules
@@ -109,10 +108,7 @@ def _check_tool_version(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
     required = data.get("min_tool_version") if isinstance(data, dict) else None
     if not isinstance(required, str):
         return
-    try:
-        too_old = Version(__version__) < Version(required)
-    except InvalidVersion:
-        return  # the meta-schema reports the malformed version
+    too_old = _older(__version__, required)
     if too_old:
         yield Finding(
             rules.CONTRACT_TOOL_TOO_OLD,
@@ -120,6 +116,27 @@ def _check_tool_version(loaded: LoadedYaml, display: str) -> Iterator[Finding]:
             _at(loaded, display, ("min_tool_version",)),
             f"upgrade: pip install 'kfp-templates>={required}' (or `copier update` the project)",
         )
+
+
+_RELEASE = re.compile(r"[0-9]+(\.[0-9]+)*\Z")
+
+
+def _older(installed: str, required: str) -> bool | None:
+    """PEP 440 `installed < required`; None for a malformed `required` (the meta-schema says).
+
+    Plain release numbers (`1.2`, `0.1.0`) compare as padded tuples, which is what PEP 440
+    says of them; only other spellings pay for importing packaging.
+    """
+    if _RELEASE.match(installed) and _RELEASE.match(required):
+        left, right = ([int(n) for n in v.split(".")] for v in (installed, required))
+        width = max(len(left), len(right))
+        return left + [0] * (width - len(left)) < right + [0] * (width - len(right))
+    from packaging.version import InvalidVersion, Version  # noqa: PLC0415 - rare spellings
+
+    try:
+        return Version(installed) < Version(required)
+    except InvalidVersion:
+        return None
 
 
 def _check_meta_schema(loaded: LoadedYaml, display: str) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ finding is about.
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 from collections.abc import Iterable
 from functools import lru_cache
@@ -35,6 +36,9 @@ def top_levels(distribution: str) -> frozenset[str]:
     declared = found.read_text("top_level.txt")
     if declared:
         return frozenset(line.strip() for line in declared.splitlines() if line.strip())
+    record = found.read_text("RECORD")  # its first column, without a Path object per file
+    if record:
+        return frozenset(_inferred(row[0] for row in csv.reader(record.splitlines()) if row))
     return frozenset(_inferred(str(path) for path in found.files or ()))
 
 

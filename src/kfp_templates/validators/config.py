@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from referencing.exceptions import Unresolvable
 
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Finding, Location, Severity
@@ -26,9 +25,7 @@ from kfp_templates._rules import cfg as rules
 from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import MAX_BYTES, LoadedYaml, YamlLoadError, leaves, load_yaml
-from kfp_templates.contract import Contract, bundled_registry
-from kfp_templates.validators._config_defaults import defaulting_validator
-from kfp_templates.validators._config_errors import schema_findings
+from kfp_templates.contract import Contract, bundled_documents, bundled_registry, is_valid
 from kfp_templates.validators._config_secrets import credential_findings
 from kfp_templates.validators.links import link_finding
 
@@ -239,9 +236,22 @@ def _validate(
     contract: Contract,
     display: str,
 ) -> tuple[dict[str, Any], list[Finding]]:
-    """Validate a copy of `data`, filling defaults in as the validator goes."""
+    """Validate a copy of `data`, filling defaults in as the validator goes.
+
+    The fast check fills and decides a valid config; jsonschema's defaulting validator (and its
+    import) runs, on a fresh copy, only when the fast check is not sure or finds a fault.
+    """
+    schema = contract.config_schema
     filled = copy.deepcopy(data)
-    validator = defaulting_validator(contract.config_schema, bundled_registry())
+    if is_valid(schema, filled, schema, documents=bundled_documents(), fill=True):
+        return filled, []
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415 - only to explain
+
+    from kfp_templates.validators._config_defaults import defaulting_validator  # noqa: PLC0415
+    from kfp_templates.validators._config_errors import schema_findings  # noqa: PLC0415
+
+    filled = copy.deepcopy(data)
+    validator = defaulting_validator(schema, bundled_registry())
     try:
         errors = list(validator.iter_errors(filled))
     except (RecursionError, Unresolvable) as error:

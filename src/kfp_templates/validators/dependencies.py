@@ -74,12 +74,13 @@ class _Mapping:
 
     declared: frozenset[str]
     _provided: set[str] | None = None
+    _direct: set[str] | None = None
 
     def finding(self, top: str, layout: ProjectLayout) -> _Report | None:
         """None when a declared dependency provides `top`, else what to report."""
         if canonical_name(top) in self.declared:
             return None  # named like its distribution: no metadata needed
-        if is_installed(top) and top in self.provided():
+        if is_installed(top) and (top in self.direct() or top in self.provided()):
             return None
         how = f"add it to {REQUIREMENTS_FILE} at the project root"
         if not (layout.root / REQUIREMENTS_FILE).is_file():
@@ -102,6 +103,13 @@ class _Mapping:
             f"({REQUIREMENTS_FILE} or the contract's requirements); it fails in the built image",
             f"{how}: `{providers[0]}`",
         )
+
+    def direct(self) -> set[str]:
+        """Import names the declared distributions themselves provide: a few records, read
+        before the closure of everything they require (tens of records) is worth reading."""
+        if self._direct is None:
+            self._direct = {top for name in self.declared for top in top_levels(name)}
+        return self._direct
 
     def provided(self) -> set[str]:
         """Import names the declared distributions and what they require provide."""

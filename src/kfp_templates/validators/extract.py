@@ -23,12 +23,13 @@ asked for, or when a wanted name is re-exported from them.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kfp_templates.validators._extract_module import Binding, ModuleScan, StarImport
+from kfp_templates.validators._parallel_extract import extract_in_parallel
 from kfp_templates.validators._read_module import MAX_FILE_BYTES, ModuleFailure, read_module
 
 __all__ = [
@@ -78,12 +79,20 @@ def extract_interface(
     if wanted is None:
         wanted = {module: () for module in user_modules(root)}
     reader = reader or ModuleReader(root)
-    modules = {}
-    for module, names in wanted.items():
-        entry = reader.entry(module, names)
-        if entry is not None:
-            modules[module] = entry
-    return {"modules": modules}
+    items = list(wanted.items())
+    entries = extract_in_parallel(root, items, _entries, reader.entries)
+    for module, _, imports in entries or ():
+        if imports is not None:
+            reader.imports.setdefault(module, imports)
+    entries = entries or reader.entries(items)
+    return {"modules": {module: entry for module, entry, _ in entries if entry is not None}}
+
+
+def _entries(
+    root: Path, items: Sequence[tuple[str, Collection[str]]]
+) -> list[tuple[str, dict[str, Any] | None, tuple[ImportLine, ...] | None]]:
+    """A worker's share: entries of `items` read by a reader of its own, with their imports."""
+    return ModuleReader(root).entries(items)
 
 
 def user_modules(root: Path) -> list[str]:
@@ -136,6 +145,13 @@ class ModuleReader:
                     for p in scan.packages
                 )
         return self.parsed[module]
+
+    def entries(
+        self, items: Sequence[tuple[str, Collection[str]]]
+    ) -> list[tuple[str, dict[str, Any] | None, tuple[ImportLine, ...] | None]]:
+        """`entry` of each (module, names), with the module's imports, in order."""
+        found = [(module, self.entry(module, names)) for module, names in items]
+        return [(module, entry, self.imports.get(module)) for module, entry in found]
 
     def entry(self, module: str, names: Collection[str]) -> dict[str, Any] | None:
         scan = self.load(module)

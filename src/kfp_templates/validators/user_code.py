@@ -12,9 +12,7 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from kfp_templates._errors import InternalError
 from kfp_templates._findings import Finding, Location, Severity
@@ -24,13 +22,15 @@ from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
-from kfp_templates.validators.component_findings import check_components
 from kfp_templates.validators.extract import (
     ModuleFailure,
     ModuleReader,
     extract_interface,
     read_module,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _RULES: dict[str, Rule] = {
     value.id: value for value in vars(rules).values() if isinstance(value, Rule)
@@ -55,7 +55,11 @@ def check_user_code(
         findings = list(check_interface(document, contract))
     yield from findings
     yield from package_init_findings(layout, wanted)
-    yield from check_components(layout, contract)
+    if any(function.component for function in contract.functions):
+        # the component checks' modules (KFP's type rules) load only for a contract that has one
+        from kfp_templates.validators.component_findings import check_components  # noqa: PLC0415
+
+        yield from check_components(layout, contract)
 
 
 def package_init_findings(layout: ProjectLayout, modules: Iterable[str]) -> Iterator[Finding]:
@@ -122,15 +126,17 @@ def check_interface(document: dict[str, Any], contract: Contract) -> Iterator[Fi
     """Findings for an already extracted interface document.
 
     jsonschema reports every error; the `is_valid` pre-check only spares it the modules that
-    certainly pass, which in a healthy project is all of them.
+    certainly pass, which in a healthy project is all of them (then jsonschema is not even
+    imported).
     """
     schema = compile_schema(contract)
     by_module: dict[str, list[FunctionSpec]] = {}
     for spec in contract.functions:
         by_module.setdefault(spec.module, []).append(spec)
     per_module = schema["properties"]["modules"].pop("properties")
-    for error in schema_validator(schema).iter_errors(document):
-        yield finding_for(error, document, by_module)
+    if not is_valid(schema, document):
+        for error in schema_validator(schema).iter_errors(document):
+            yield finding_for(error, document, by_module)
     modules = document.get("modules", {})
     for module, module_schema in per_module.items():
         entry = modules.get(module)
