@@ -87,8 +87,13 @@ def test_json_is_stable_and_complete(template: str, capsys: pytest.CaptureFixtur
         assert list(function) == ["function", "file", "signature", "doc"]
         assert function["signature"].startswith(("def ", "async def "))
     for row in data["config"]:
-        expected = ["key", "type", "required", *(["default"] if "default" in row else []),
-                    "description"]
+        expected = [
+            "key",
+            "type",
+            "required",
+            *(["default"] if "default" in row else []),
+            "description",
+        ]
         assert list(row) == expected
 
 
