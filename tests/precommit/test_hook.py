@@ -144,13 +144,19 @@ def test_generated_config_runs_the_hook_pinned_at_the_copied_commit(
     failed = pre_commit(project, pre_commit_home, "run", "--all-files")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert finding in failed.stdout
-    # a commit that touches only the README does not run validate
-    run(["git", "checkout", "--", "user"], project)
+
+    # as a git hook: the broken commit is refused, a README-only commit skips validate
+    env = {"PRE_COMMIT_HOME": str(pre_commit_home)}
+    assert pre_commit(project, pre_commit_home, "install").returncode == 0
+    run(["git", "add", "-A"], project)
+    refused = run(["git", "commit", "-m", "broken"], project, check=False, env=env)
+    assert refused.returncode != 0 and finding in refused.stdout + refused.stderr
+    run(["git", "reset", "-q", "--hard"], project)
     (project / "README.md").write_text("# notes\n", encoding="utf-8")
     run(["git", "add", "README.md"], project)
-    skipped = pre_commit(project, pre_commit_home, "run")
-    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
-    assert re.search(r"kfp-templates validate\.+\(no files to check\)Skipped", skipped.stdout)
+    done = run(["git", "commit", "-m", "notes"], project, check=False, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"kfp-templates validate\.+\(no files to check\)Skipped", done.stderr)
 
 
 OWN_HOOK = """\
