@@ -92,7 +92,7 @@ def run_show(args: argparse.Namespace) -> int:
             hint="fix the findings above (`kfp-templates producer check`)",
         )
     if args.format == "json":
-        sys.stdout.write(json.dumps(_show_data(contract), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(_show_data(contract), indent=2) + "\n")
     else:
         sys.stdout.write(render_show(contract) + "\n")
     return int(ExitCode.OK)
