@@ -28,8 +28,9 @@ import pandas as pd
 from kfp import dsl
 
 from kfp_templates._kfp.local_run import LocalRunRequest, LocalRunResult, run_local
-from kfp_templates._kfp.project import PreparedProject, default_image, prepare
-from kfp_templates._project import find_layout
+from kfp_templates._kfp.project import default_image
+from kfp_templates._layout import find_layout
+from kfp_templates._project_loader import LoadedProject, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = ("tabular_training", "batch_prediction", "custom_component")
@@ -42,9 +43,9 @@ def _copy(name: str, scratch: Path) -> Path:
     return target
 
 
-def _prepared(project: Path) -> PreparedProject:
+def _prepared(project: Path) -> LoadedProject:
     layout = find_layout(project)
-    prepared, _result = prepare(layout)
+    prepared, _result = load_project(layout)
     if prepared is not None:
         return prepared
     # custom_component: the validator does not accept component parameters without defaults yet
@@ -54,7 +55,7 @@ def _prepared(project: Path) -> PreparedProject:
     return prepare_without_validation(project)  # type: ignore[no-any-return]
 
 
-def _run(prepared: PreparedProject) -> LocalRunResult:
+def _run(prepared: LoadedProject) -> LocalRunResult:
     root = prepared.layout.root / "local_outputs"
     return run_local(LocalRunRequest(prepared.ref, prepared.layout.root,
                                      default_image(prepared.config), prepared.config, root,

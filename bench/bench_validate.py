@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates.contract import contract_from_document, load_contract
 from kfp_templates.validators.extract import extract_interface
 from kfp_templates.validators.user_code import check_interface, gc_paused

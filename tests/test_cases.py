@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kfp_templates import validate_project
 from kfp_templates._cli.main import main
 
 from helpers import CASES, materialise_case
@@ -25,8 +26,15 @@ INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
 
 
 def _validate(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict]]:
+    """`validate --format json`, checked against the library API it calls (docs/library.md)."""
     code = main(["validate", str(project), "--format", "json"])
-    return code, json.loads(capsys.readouterr().out or "[]")
+    findings = json.loads(capsys.readouterr().out or "[]")
+    report = validate_project(project)
+    assert (code, [f["rule"] for f in findings]) == (
+        report.exit_code,
+        [f.rule.id for f in report.findings],
+    )
+    return code, findings
 
 
 def test_base_project_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

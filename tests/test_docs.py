@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from kfp_templates._cli.main import build_parser
-from kfp_templates._producer.reference_docs import GENERATED, generated_pages
 from kfp_templates._rules import all_rules
+
+from reference_pages import GENERATED, generated_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = generated_pages(ROOT)

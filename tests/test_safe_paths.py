@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from kfp_templates import _stubs
-from kfp_templates._producer import reference_docs, scaffold
+from kfp_templates._producer import scaffold
 from kfp_templates._safe_paths import UnsafePathError, write_text_atomic
 
+import reference_pages
 from helpers import build_file_tree
 
 COPIER_YML = "template:\n  type: str\n  choices:\n    - alpha\n"
@@ -32,7 +33,7 @@ def _copier_choice(root: Path) -> Path:
 
 
 def _reference_pages(root: Path) -> Path:
-    reference_docs.write_pages(root)
+    reference_pages.write_pages(root)
     return root / "docs" / "reference" / "errors.md"
 
 

@@ -6,10 +6,13 @@ reporters can each lay them out their own way (check-jsonschema's CheckResult do
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from kfp_templates._errors import ExitCode
+from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules._model import Family, Rule
 
 
@@ -58,6 +61,47 @@ class Finding:
     def is_producer_problem(self) -> bool:
         """Whether the template's producer, not the consumer, has to fix this."""
         return self.rule.family is Family.PRODUCER
+
+    @property
+    def breaks_contract(self) -> bool:
+        """Whether this is a `CON` finding: the contract itself is broken, not what it checks."""
+        return self.rule in _contract_rules()
+
+
+@functools.cache
+def _contract_rules() -> frozenset[Rule]:
+    """The `CON` family: every rule `_rules/contract.py` defines."""
+    return frozenset(value for value in vars(contract_rules).values() if isinstance(value, Rule))
+
+
+def exit_code_for(findings: Iterable[Finding]) -> ExitCode:
+    """The one mapping from findings to a command's exit code (documented in docs/cli.md).
+
+    2 when an error says the contract is broken (a `CON` rule: only the producer can fix it, and
+    nothing checked against it can be trusted), 1 for any other error (the consumer's code or
+    config, a template, a version or release check), 0 otherwise: warnings never count.
+    """
+    errors = [finding for finding in findings if finding.is_error]
+    if any(finding.breaks_contract for finding in errors):
+        return ExitCode.BAD_INPUT
+    return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a check found: its findings and the exit code they make."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """0 ok, 1 errors, 2 a broken contract; see `exit_code_for`."""
+        return exit_code_for(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing failed (warnings may remain)."""
+        return self.exit_code is ExitCode.OK
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

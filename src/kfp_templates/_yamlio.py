@@ -2,57 +2,50 @@
 
 PyYAML's `safe_load` loses line numbers, accepts duplicate keys silently and expands alias bombs
 ("billion laughs") without limit. Here the document is composed into nodes with `SafeLoader`, then
-built into plain Python data by hand, which lets us count nodes, refuse duplicate keys and cycles,
-and record the line and column of each key and value by JSON path.
+built into plain Python data by hand (`_yaml_build.NodeBuilder`), which lets us count nodes, refuse
+duplicate keys and cycles, and record the line and column of each key and value by JSON path.
+Strict JSON takes a fast path; this module is the one entry point either way.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from kfp_templates._yaml_build import (
+    MAX_ALIAS_EXPANSION,
+    MAX_DEPTH,
+    TOO_DEEP,
+    JsonPath,
+    Mark,
+    NodeBuilder,
+    YamlLoadError,
+)
 from kfp_templates._yaml_depth import first_too_deep
 
-JsonPath = tuple[str | int, ...]
+__all__ = [
+    "MAX_ALIAS_EXPANSION",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "JsonPath",
+    "LoadedYaml",
+    "Mark",
+    "YamlLoadError",
+    "leaves",
+    "load_yaml",
+    "load_yaml_documents",
+]
 
-MAX_ALIAS_EXPANSION = 100_000
-MAX_DEPTH = 200
 MAX_BYTES = 10 * 1024 * 1024
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # libyaml's parser when PyYAML was built with it (the wheels are): about 10 times faster.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_COLLECTION_TAGS = frozenset(
-    {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:set"}
-)
-_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 # What libyaml (bundled with PyYAML 6.0.4 and later) says when it refuses deep nesting itself.
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _MULTI_DOCUMENT = "the file holds more than one YAML document (a second `---`); keep one"
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column in the source text."""
-
-    line: int
-    column: int
-
-
-class YamlLoadError(Exception):
-    """The text is not YAML we accept; `kind` names why (syntax, duplicate-key, bomb, ...)."""
-
-    def __init__(self, kind: str, message: str, mark: Mark | None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.mark = mark
 
 
 class LoadedYaml:
@@ -108,10 +101,6 @@ def leaves(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
         yield path, value
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
 def load_yaml(text: str) -> LoadedYaml:
     """Parse one YAML (or JSON) document safely.
 
@@ -147,7 +136,7 @@ def _load_with_marks(text: str) -> LoadedYaml:
 
 def _built(node: yaml.Node) -> LoadedYaml:
     loaded = LoadedYaml(None)
-    loaded.data = _Builder(loaded).build(node, ())
+    loaded.data = NodeBuilder(loaded._value_marks, loaded._key_marks).build(node, ())
     return loaded
 
 
@@ -232,7 +221,7 @@ def _compose(text: str, nodes_of: Callable[[Any], list[yaml.Node]]) -> list[yaml
 def _too_deep(text: str) -> YamlLoadError:
     """The tool's own nesting refusal, naming the node its builder would, after a parser gave up."""
     place = first_too_deep(text, MAX_DEPTH)
-    return YamlLoadError("too-deep", _TOO_DEEP, Mark(*place) if place else None)
+    return YamlLoadError("too-deep", TOO_DEEP, Mark(*place) if place else None)
 
 
 def _syntax(error: yaml.MarkedYAMLError) -> YamlLoadError:
@@ -254,102 +243,3 @@ def _unprintable(text: str, error: yaml.reader.ReaderError) -> YamlLoadError:
 def _position_mark(text: str, position: int) -> Mark:
     before = text[:position]
     return Mark(before.count("\n") + 1, len(before) - before.rfind("\n"))
-
-
-class _Builder:
-    """Turns a node graph into data, enforcing the limits described in the module docstring."""
-
-    def __init__(self, loaded: LoadedYaml) -> None:
-        self._loaded = loaded
-        self._constructor = yaml.SafeLoader("")
-        self._expanded = 0
-        self._built: set[int] = set()
-        self._active: set[int] = set()
-
-    def build(self, node: yaml.Node, path: JsonPath) -> Any:
-        if id(node) in self._built:  # reached again through an alias: an expanded copy
-            self._expanded += 1
-            if self._expanded > MAX_ALIAS_EXPANSION:
-                message = f"aliases expand to more than {MAX_ALIAS_EXPANSION} extra values"
-                raise YamlLoadError("bomb", message, _mark(node))
-        self._built.add(id(node))
-        if len(path) > MAX_DEPTH:
-            raise YamlLoadError("too-deep", _TOO_DEEP, _mark(node))
-        if id(node) in self._active:
-            raise YamlLoadError("recursive-alias", "an alias refers to itself", _mark(node))
-        self._loaded._value_marks.setdefault(path, _mark(node))
-        self._active.add(id(node))
-        try:
-            return self._build_node(node, path)
-        finally:
-            self._active.discard(id(node))
-
-    def _build_node(self, node: yaml.Node, path: JsonPath) -> Any:
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise YamlLoadError("bad-tag", f"tag {node.tag!r} is not allowed here", _mark(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._build_scalar(node)
-
-    def _build_scalar(self, node: yaml.Node) -> Any:
-        if node.tag == _TIMESTAMP_TAG:
-            return str(node.value)  # keep dates as written; JSON Schema has no date type
-        try:
-            value = self._constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as error:
-            raise YamlLoadError("bad-tag", str(error.problem), _mark(node)) from None
-        if isinstance(value, (datetime.date, bytes)):
-            return str(node.value)
-        return value
-
-    def _build_mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in self._pairs(node):
-            key = self._build_key(key_node)
-            if key in result:
-                raise YamlLoadError(
-                    "duplicate-key", f"duplicate key {key!r} in a mapping", _mark(key_node)
-                )
-            self._loaded._key_marks[(*path, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*path, key))
-        return result
-
-    def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
-        """Key/value node pairs with `<<` merge keys expanded (explicit keys win)."""
-        merged: list[tuple[yaml.Node, yaml.Node]] = []
-        explicit: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                merged.extend(self._merge_sources(value_node))
-            else:
-                explicit.append((key_node, value_node))
-        explicit_keys = {k.value for k, _ in explicit if isinstance(k, yaml.ScalarNode)}
-        seen: set[str] = set()
-        for key_node, value_node in merged:
-            if key_node.value not in explicit_keys and key_node.value not in seen:
-                seen.add(key_node.value)
-                yield key_node, value_node
-        yield from explicit
-
-    def _merge_sources(self, node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
-        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        pairs: list[tuple[yaml.Node, yaml.Node]] = []
-        for source in sources:
-            if not isinstance(source, yaml.MappingNode):
-                raise YamlLoadError("syntax", "`<<` merges only mappings", _mark(source))
-            pairs.extend(source.value)
-        return pairs
-
-    def _build_key(self, node: yaml.Node) -> str:
-        if not isinstance(node, yaml.ScalarNode):
-            raise YamlLoadError("bad-key", "mapping keys must be plain scalars", _mark(node))
-        value = self._build_scalar(node)
-        if not isinstance(value, str):
-            raise YamlLoadError(
-                "bad-key",
-                f"key {node.value!r} is read as {type(value).__name__}, not text; quote it",
-                _mark(node),
-            )
-        return value

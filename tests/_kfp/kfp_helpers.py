@@ -11,10 +11,9 @@ from google.protobuf import json_format
 from kfp.pipeline_spec import pipeline_spec_pb2
 
 from kfp_templates._cli.main import main
-from kfp_templates._kfp.compiling import compile_prepared
-from kfp_templates._kfp.project import PreparedProject
-from kfp_templates._kfp.ref import PipelineRef
-from kfp_templates._project import find_layout
+from kfp_templates._kfp.compiling import compile_project
+from kfp_templates._layout import find_layout
+from kfp_templates._project_loader import LoadedProject
 from kfp_templates.contract import load_contract
 from kfp_templates.validators.config import load_config
 
@@ -63,16 +62,14 @@ def compile_without_validation(project: Path, output: Path, image: str) -> Path:
     For templates the validator does not accept yet (custom_component: see tests that say so).
     """
     prepared = prepare_without_validation(project)
-    return compile_prepared(prepared, output, image)
+    return compile_project(prepared, output, image)
 
 
-def prepare_without_validation(project: Path) -> PreparedProject:
-    """A PreparedProject for `project`, its contract and config loaded but user code unchecked."""
+def prepare_without_validation(project: Path) -> LoadedProject:
+    """A LoadedProject for `project`, its contract and config loaded but user code unchecked."""
     layout = find_layout(project)
     contract, findings = load_contract(layout.contract_path, "contract.yaml")
     assert contract is not None and contract.pipeline is not None, findings
     loaded = load_config(layout, contract)
     assert not loaded.errors, loaded.errors
-    ref = PipelineRef(layout.template_dir, contract.name, contract.pipeline.module,
-                      contract.pipeline.function)
-    return PreparedProject(layout, contract, loaded.data, ref)
+    return LoadedProject(layout, contract, loaded.data)

@@ -15,7 +15,7 @@ from kfp_paths import TEMPLATES
 from kfp_templates._errors import ConsumerError
 from kfp_templates._images._record import BuildRecord, sources_sha256, write_record
 from kfp_templates._kfp.project import default_image
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 ALL_OPTIONS = """
 steps:

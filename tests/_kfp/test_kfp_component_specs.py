@@ -18,7 +18,7 @@ from kfp_templates._errors import ContractError, ExitCode
 from kfp_templates._kfp.compiling import compile_pipeline
 from kfp_templates._kfp.component_specs import load
 from kfp_templates._kfp.context import TemplateContext
-from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._pipeline_ref import PipelineRef
 
 from helpers import build_file_tree
 

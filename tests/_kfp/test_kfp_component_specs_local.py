@@ -13,7 +13,7 @@ import pytest
 from kfp_helpers import cli, run_dir_of
 
 from kfp_templates._kfp.local_run import LocalRunRequest, run_local
-from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._pipeline_ref import PipelineRef
 
 from helpers import build_file_tree
 

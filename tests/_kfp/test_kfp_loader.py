@@ -9,7 +9,7 @@ import pytest
 from kfp_templates._errors import ContractError
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
-from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._pipeline_ref import PipelineRef
 
 from helpers import build_file_tree
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
 from kfp_templates._kfp.local_limits import LocalLimit, local_limits
-from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._pipeline_ref import PipelineRef
 
 SPECS = Path(__file__).parent / "specs"
 

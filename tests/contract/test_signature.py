@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._producer.catalogue import signature
 from kfp_templates._producer.compat import compare_contracts
-from kfp_templates._project import ProjectLayout
 from kfp_templates._stubs import render_stubs
 from kfp_templates.contract import (
     Contract,

@@ -13,10 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kfp_templates._project import find_layout
+from kfp_templates import validate_project
 from kfp_templates._rules import all_rules
 from kfp_templates._yamlio import YamlLoadError, load_yaml
-from kfp_templates.validators.project import validate_project
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 KNOWN_RULES = frozenset(rule.id for rule in all_rules())
@@ -37,7 +36,7 @@ class FuzzProject:
     def check(self, relative: str, data: bytes) -> None:
         """Write `data` to `relative`, validate, and check every finding is well formed."""
         (self.root / relative).write_bytes(data)
-        result = validate_project(find_layout(self.root))
+        result = validate_project(self.root)
         assert int(result.exit_code) in (0, 1), result.findings
         for finding in result.findings:
             assert finding.rule.id in KNOWN_RULES, finding

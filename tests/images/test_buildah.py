@@ -21,7 +21,7 @@ from _infra import BASE_IMAGE, Rig
 from kfp_templates._cli.main import main
 from kfp_templates._images import pushed_image, read_record
 from kfp_templates._images._lock import LOCK_NAME, parse_lock
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 from helpers import free_port, interrupt_process
 

@@ -22,7 +22,7 @@ from _infra import BASE_IMAGE, REPO, Rig
 from kfp_templates._images import pushed_image, read_record
 from kfp_templates._images._exclusive import one_build_at_a_time
 from kfp_templates._images._lock import LOCK_NAME, parse_lock
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 pytestmark = pytest.mark.slow
 OUTPUTS = re.compile(r"^succeeded in [0-9.]+s; outputs in (.+)$", re.MULTILINE)

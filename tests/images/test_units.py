@@ -24,7 +24,7 @@ from kfp_templates._images._record import BuildRecord, sources_sha256, write_rec
 from kfp_templates._images._requirements import image_requirements
 from kfp_templates._images._run import excerpt
 from kfp_templates._images._wheels import BUILT_WHEELS, Target, ensure_dependencies
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates.contract import load_contract
 
 

@@ -61,6 +61,20 @@ def test_changelog_entry_required(template_repo: Path, capsys: pytest.CaptureFix
     assert _tags(template_repo) == []
 
 
+def test_a_broken_contract_is_exit_2_as_documented(
+    template_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Like validate and producer check (docs/cli.md): a broken contract is 2, not 1."""
+    assert main(["new-template", "alpha", "--root", str(template_repo)]) == 0
+    _changelog(template_repo, "0.1.0")
+    _describe_choice(template_repo)
+    _contract_edit(template_repo, "contract_format: 1", "contract_format: 2")
+    commit_all(template_repo, "alpha")
+    assert _release(template_repo, "0.1.0") == 2
+    assert "CON102" in capsys.readouterr().out
+    assert _tags(template_repo) == []
+
+
 def test_the_new_template_placeholder_is_refused(
     template_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ from submit_project import KMS_KEY, NETWORK, SERVICE_ACCOUNT
 
 from kfp_templates._cli.main import main
 from kfp_templates._errors import ConsumerError, ExternalServiceError, UsageError
-from kfp_templates._vertex import errors, labels, spec
+from kfp_templates.submission import errors, labels, spec
 
 REPO = Path(__file__).resolve().parents[2]
 

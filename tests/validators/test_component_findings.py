@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+import kfp_templates
 from kfp_templates._cli.main import main
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates.validators._extract_module import scan_module
 from kfp_templates.validators.component import component_requirements, read_component
-from kfp_templates.validators.project import validate_project
+from kfp_templates.validators.whole_project import validate_project
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "producer_templates" / "custom_component"
 IMPORTS = "from typing import NamedTuple, Optional\nfrom kfp import dsl\nfrom kfp.dsl import *\n"
@@ -79,7 +80,7 @@ def _project(tmp_path: Path, main_py: str) -> Path:
 @pytest.mark.parametrize("case", FINDINGS, ids=list(FINDINGS))
 def test_validate_refuses_what_kfp_refuses(tmp_path: Path, case: str) -> None:
     code, rule, line, column, text = FINDINGS[case]
-    result = validate_project(find_layout(_project(tmp_path, code)))
+    result = kfp_templates.validate_project(_project(tmp_path, code))
     found = [f for f in result.findings if f.rule.id.startswith("USR")]
     assert [(f.rule.id, f.location.line, f.location.column) for f in found] == [
         (rule, line, column)
@@ -109,7 +110,7 @@ ACCEPTED = {
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=list(ACCEPTED))
 def test_validate_passes_what_kfp_accepts(tmp_path: Path, case: str) -> None:
-    result = validate_project(find_layout(_project(tmp_path, ACCEPTED[case])))
+    result = kfp_templates.validate_project(_project(tmp_path, ACCEPTED[case]))
     assert [f.message for f in result.findings if f.rule.id.startswith("USR")] == []
 
 

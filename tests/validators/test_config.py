@@ -12,7 +12,7 @@ import pytest
 
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Severity
-from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates._layout import ProjectLayout, find_layout
 from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators.config import (
     LoadedConfig,

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from referencing import Resource
 from referencing.jsonschema import DRAFT202012
 
-from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates._layout import ProjectLayout, find_layout
 from kfp_templates.contract import Contract, bundled_registry, load_contract
 from kfp_templates.validators.config import LoadedConfig, load_config
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kfp_templates._findings import Finding, Severity
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates.contract import Contract
 from kfp_templates.validators._requirements import declared_names
 from kfp_templates.validators.dependencies import check_dependencies
@@ -121,7 +121,7 @@ def test_the_mapping_never_imports_the_packages(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from kfp_templates._project import ProjectLayout\n"
+        "from kfp_templates._layout import ProjectLayout\n"
         "from kfp_templates.contract import Contract\n"
         "from kfp_templates.validators.dependencies import check_dependencies\n"
         f"root = Path({str(tmp_path)!r})\n"

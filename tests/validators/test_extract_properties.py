@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates.contract import contract_from_document
 from kfp_templates.validators.extract import extract_interface
 from kfp_templates.validators.user_code import check_user_code

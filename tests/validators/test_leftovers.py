@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates.contract import load_contract
 from kfp_templates.validators.leftovers import check_leftovers
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kfp_templates._findings import Finding, Severity, sort_findings
-from kfp_templates._project import ProjectLayout, find_layout
+from kfp_templates._layout import ProjectLayout, find_layout
 from kfp_templates._rules import all_rules
 from kfp_templates.contract import Contract, contract_from_document, load_contract
 from kfp_templates.validators.user_code import check_user_code

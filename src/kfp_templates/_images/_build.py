@@ -38,7 +38,7 @@ from kfp_templates._images._requirements import image_requirements
 from kfp_templates._images._select import select_builder
 from kfp_templates._images._tool import ensure_tool_wheel
 from kfp_templates._images._wheels import Target, ensure_dependencies
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates.contract import Contract
 from kfp_templates.validators.component import component_requirements
 

@@ -17,7 +17,7 @@ from typing import Any
 from kfp_templates._images._atomic import write_text_atomic
 from kfp_templates._images._hashing import file_sha256, is_ignored, tree_sha256
 from kfp_templates._images._requirements import CONSUMER_REQUIREMENTS
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._safe_paths import refuse_link_out
 from kfp_templates._version import __version__
 

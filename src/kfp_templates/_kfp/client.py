@@ -23,9 +23,9 @@ import urllib3
 
 from kfp_templates import _cron
 from kfp_templates._errors import ConsumerError
-from kfp_templates._vertex.errors import ServiceHints, error_for_status, unreachable
-from kfp_templates._vertex.polling import Observed, PollSettings, poll_until_done
-from kfp_templates._vertex.spec import JobSpec, ScheduleSpec, is_loopback_url
+from kfp_templates.submission.errors import ServiceHints, error_for_status, unreachable
+from kfp_templates.submission.polling import Observed, PollSettings, poll_until_done
+from kfp_templates.submission.spec import JobSpec, ScheduleSpec, is_loopback_url
 
 SUCCEEDED = "SUCCEEDED"
 TERMINAL_STATES = frozenset({SUCCEEDED, "FAILED", "SKIPPED", "CANCELED"})

@@ -1,7 +1,7 @@
 """Compile a template pipeline to KFP pipeline YAML, atomically.
 
-`compile_project` is the whole flow (validate, load config, compile) for callers such as
-`submit`; `compile_prepared` is the last step, for `compile`, which reports findings itself.
+`compile_project` takes a project already loaded (and so validated) by
+`kfp_templates._project_loader`: compile, submit and publish load once and never again here.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 
 from kfp import compiler
 
-from kfp_templates._errors import ConsumerError, ContractError
+from kfp_templates._errors import ConsumerError
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
-from kfp_templates._kfp.project import PreparedProject, default_image, prepare
-from kfp_templates._kfp.ref import PipelineRef
-from kfp_templates._project import ProjectLayout
+from kfp_templates._kfp.project import default_image
+from kfp_templates._pipeline_ref import PipelineRef
+from kfp_templates._project_loader import LoadedProject
 
 
 def compile_pipeline(ref: PipelineRef, context: TemplateContext, output: Path) -> Path:
@@ -66,27 +66,19 @@ def _umask() -> int:
     return mask
 
 
-def compile_prepared(prepared: PreparedProject, output: Path, image: str | None = None) -> Path:
-    """Compile a validated project's pipeline with `image` (default: `default_image`)."""
-    layout = prepared.layout
-    context = TemplateContext(
-        image or default_image(prepared.config), prepared.config, layout.root, layout.template_dir
-    )
-    return compile_pipeline(prepared.ref, context, output)
-
-
-def compile_project(layout: ProjectLayout, destination: Path, image: str | None = None) -> Path:
-    """Validate the project at `layout` and compile its pipeline to `destination`.
+def compile_project(project: LoadedProject, output: Path, image: str | None = None) -> Path:
+    """Compile a loaded project's pipeline with `image` (default: `default_image`).
 
     Raises:
-        ConsumerError: when validation finds errors in the consumer's code or config.
-        ContractError: when the template's contract is broken.
+        ContractError: when the contract names no pipeline, or the template fails to build.
+        ConsumerError: when KFP refuses the config's values, or `output` cannot be written.
     """
-    prepared, result = prepare(layout)
-    if prepared is None:
-        error_type = ContractError if result.exit_code == 2 else ConsumerError
-        raise error_type(
-            "the project does not validate; nothing was compiled",
-            hint="run `kfp-templates validate` and fix what it reports",
-        )
-    return compile_prepared(prepared, destination, image)
+    return compile_pipeline(project.ref, template_context(project, image), output)
+
+
+def template_context(project: LoadedProject, image: str | None = None) -> TemplateContext:
+    """What the template's pipeline factory receives for this project (`compile`, `graph`)."""
+    layout = project.layout
+    return TemplateContext(
+        image or default_image(project.config), project.config, layout.root, layout.template_dir
+    )

@@ -17,7 +17,7 @@ from typing import Any
 
 from kfp_templates._errors import ContractError, KfpTemplatesError
 from kfp_templates._kfp.context import TemplateContext
-from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._pipeline_ref import PipelineRef
 
 
 def build_pipeline(ref: PipelineRef, context: TemplateContext) -> Any:

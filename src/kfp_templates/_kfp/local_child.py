@@ -26,7 +26,7 @@ from kfp_templates._errors import ExitCode, KfpTemplatesError
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
 from kfp_templates._kfp.local_limits import REFUSAL, local_limits
-from kfp_templates._kfp.ref import PipelineRef
+from kfp_templates._pipeline_ref import PipelineRef
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _INNER_TASK = re.compile(r"Inner task failed: '([^']+)'")

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from kfp_templates._kfp.ref import PipelineRef
 from kfp_templates._kfp.step_log import StepLog
+from kfp_templates._pipeline_ref import PipelineRef
 
 SETUP_STEP = "(pipeline setup)"
 #: Extra seconds allowed outside steps (starting Python, importing kfp, building the pipeline).

@@ -1,21 +1,16 @@
-"""Validate a project, then gather what compile and run need: contract, config, pipeline ref.
+"""Which image a compiled pipeline's steps run: the one given, the last pushed, or a placeholder.
 
-No kfp import here: `run --local` prepares in the parent process and runs kfp only in its child.
+No kfp import here: `run --local` decides the image in its parent process, which never imports kfp.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from kfp_templates._errors import ConsumerError, ContractError
+from kfp_templates._errors import ConsumerError
 from kfp_templates._images import pushed_image
-from kfp_templates._kfp.ref import PipelineRef
-from kfp_templates._project import ProjectLayout
-from kfp_templates.contract import Contract
-from kfp_templates.validators.config import require_valid_config
-from kfp_templates.validators.project import ValidationResult, validate_project
+from kfp_templates._layout import ProjectLayout
 
 LOCAL_TAG = "local"
 
@@ -57,43 +52,3 @@ def image_for(
             hint="run `kfp-templates build --push` first, or pass --image REGISTRY/NAME@sha256:...",
         )
     return default_image(config), f"{pushed.why_not}; steps name the placeholder image"
-
-
-@dataclass(frozen=True)
-class PreparedProject:
-    """A validated project, ready to compile or run.
-
-    Attributes:
-        layout: Where things are.
-        contract: The template's contract.
-        config: The consumer's config with the contract's defaults applied.
-        ref: The template's pipeline factory.
-    """
-
-    layout: ProjectLayout
-    contract: Contract
-    config: Mapping[str, Any]
-    ref: PipelineRef
-
-
-def prepare(layout: ProjectLayout) -> tuple[PreparedProject | None, ValidationResult]:
-    """Validate the project; when nothing is an error, also load its config and pipeline ref.
-
-    Raises:
-        ContractError: when the contract names no pipeline (the template cannot be compiled).
-    """
-    result = validate_project(layout)
-    if result.contract is None or result.exit_code != 0:
-        return None, result
-    contract = result.contract
-    if contract.pipeline is None:
-        raise ContractError(
-            f"the contract of template {contract.name} has no `pipeline` entry",
-            hint="the producer must add `pipeline: {module: pipeline, function: NAME}`",
-            location=layout.display(layout.contract_path),
-        )
-    ref = PipelineRef(
-        layout.template_dir, contract.name, contract.pipeline.module, contract.pipeline.function
-    )
-    config = require_valid_config(layout, contract)
-    return PreparedProject(layout, contract, config, ref), result

@@ -20,13 +20,13 @@ from google.auth import exceptions as auth_exceptions
 from kfp.registry import RegistryClient
 
 from kfp_templates._errors import ConsumerError, UsageError
-from kfp_templates._vertex.errors import (
+from kfp_templates.submission.errors import (
     ServiceHints,
     bad_credentials,
     error_for_status,
     unreachable,
 )
-from kfp_templates._vertex.spec import is_loopback_url
+from kfp_templates.submission.spec import is_loopback_url
 
 DIGEST_PREFIX = "sha256:"
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from kfp_templates import _stubs
 from kfp_templates._errors import ExitCode, KfpTemplatesError, UsageError
-from kfp_templates._findings import Finding, Location, sort_findings
-from kfp_templates._kfp.project import prepare
+from kfp_templates._findings import Finding, Location, exit_code_for, sort_findings
+from kfp_templates._layout import find_layout
 from kfp_templates._producer import copier_check, kfp_checks, versions
 from kfp_templates._producer.git import ReleaseTag
 from kfp_templates._producer.repo import TemplateDir, template_dirs
-from kfp_templates._project import find_layout
+from kfp_templates._project_loader import load_project
 from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules import ver as rules
 from kfp_templates.contract import Contract, load_contract
@@ -61,10 +61,7 @@ class CheckResult:
     @property
     def exit_code(self) -> ExitCode:
         """2 when a contract is broken, 1 when anything else is an error, else 0."""
-        errors = [finding for finding in self.findings if finding.is_error]
-        if any(finding.rule.id.startswith("CON") for finding in errors):
-            return ExitCode.BAD_INPUT
-        return ExitCode.FINDINGS if errors else ExitCode.OK
+        return exit_code_for(self.findings)
 
 
 def check_repository(
@@ -142,7 +139,7 @@ def _reference_and_kfp(
 ) -> list[Finding]:
     where = f"{template.relative}/pipeline.py"
     try:
-        prepared, result = prepare(find_layout(template.path))
+        prepared, result = load_project(find_layout(template.path))
     except KfpTemplatesError as error:
         return [Finding(rules.REFERENCE_FAILS, error.message, Location(where), error.hint)]
     findings = [_relocated(template, finding) for finding in result.findings]

@@ -16,7 +16,7 @@ from kfp_templates._kfp.project import default_image
 from kfp_templates._rules import ver as rules
 
 if TYPE_CHECKING:
-    from kfp_templates._kfp.project import PreparedProject
+    from kfp_templates._project_loader import LoadedProject as PreparedProject
 
 _KFP_MISSING = "install the kfp extra: pip install 'kfp-templates[kfp]'"
 
@@ -35,13 +35,13 @@ def unavailable(what: str, error: ImportError, where: str) -> Finding:
 def check_compiles(prepared: PreparedProject, where: str) -> list[Finding]:
     """VER404 when the template's pipeline does not compile with its reference config."""
     try:
-        from kfp_templates._kfp.compiling import compile_prepared  # noqa: PLC0415 - kfp only when compiling
+        from kfp_templates._kfp.compiling import compile_project  # noqa: PLC0415 - kfp only when compiling
     except ImportError as error:
         return [unavailable("compile", error, where)]
     with tempfile.TemporaryDirectory(prefix="kfp-templates-check-") as scratch:
         output = Path(scratch) / f"{prepared.contract.name}.yaml"
         try:
-            compile_prepared(prepared, output, default_image(prepared.config))
+            compile_project(prepared, output, default_image(prepared.config))
         except KfpTemplatesError as error:
             return [_compile_failed(error.message, error.hint, where)]
         except Exception as error:  # the producer's pipeline code may raise anything

@@ -17,7 +17,7 @@ from pathlib import Path
 from packaging.version import Version
 
 from kfp_templates._errors import ExitCode, UsageError
-from kfp_templates._findings import Finding, Location, sort_findings
+from kfp_templates._findings import Finding, Location, exit_code_for, sort_findings
 from kfp_templates._producer import copier_check, git
 from kfp_templates._producer.check import CheckOptions, Progress, check_repository
 from kfp_templates._producer.repo import TemplateDir, template_dirs
@@ -45,8 +45,8 @@ class ReleasePlan:
 
     @property
     def exit_code(self) -> ExitCode:
-        """0 when the release may be tagged, else 1."""
-        return ExitCode.FINDINGS if any(f.is_error for f in self.findings) else ExitCode.OK
+        """0 when the release may be tagged; else 2 for a broken contract, 1 for other errors."""
+        return exit_code_for(self.findings)
 
 
 def parse_version(text: str) -> Version:

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import ExitCode, UsageError
-from kfp_templates._findings import Finding, sort_findings
+from kfp_templates._findings import Finding, exit_code_for, sort_findings
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._producer import git
 from kfp_templates._producer.compat import Change, compare_contracts
 from kfp_templates._producer.repo import CONTRACT_FILE, PRODUCER_DIR
-from kfp_templates._project import ProjectLayout
 from kfp_templates._yamlio import YamlLoadError, load_yaml
 from kfp_templates.contract import load_contract
-from kfp_templates.validators.project import validate_project
+from kfp_templates.validators.whole_project import validate_project
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -47,12 +47,8 @@ class UpgradeReport:
     @property
     def exit_code(self) -> ExitCode:
         """2 when the target contract is broken, 1 when code or config must change, else 0."""
-        errors = [finding for finding in self.findings if finding.is_error]
-        changes = {change.rule for change in self.changes}
-        # A breaking change is the consumer's work (exit 1), not a broken contract (exit 2).
-        if any(f.is_producer_problem and f.rule not in changes for f in errors):
-            return ExitCode.BAD_INPUT
-        return ExitCode.FINDINGS if errors else ExitCode.OK
+        # A breaking change (VER2xx) is the consumer's work (exit 1), not a broken contract.
+        return exit_code_for(self.findings)
 
 
 def read_answers(root: Path) -> dict[str, object]:

@@ -22,9 +22,9 @@ from google.cloud import aiplatform, storage  # type: ignore[attr-defined]  # un
 
 from kfp_templates._errors import ConsumerError
 from kfp_templates._vertex._quiet import quiet_aiplatform
-from kfp_templates._vertex.errors import STORAGE, VERTEX, google_errors
-from kfp_templates._vertex.polling import Observed, PollSettings, poll_until_done
-from kfp_templates._vertex.spec import JobSpec, VertexTarget
+from kfp_templates.submission.errors import STORAGE, VERTEX, google_errors
+from kfp_templates.submission.polling import Observed, PollSettings, poll_until_done
+from kfp_templates.submission.spec import JobSpec, VertexTarget
 
 SUCCEEDED = "PIPELINE_STATE_SUCCEEDED"
 TERMINAL_STATES = frozenset({SUCCEEDED, "PIPELINE_STATE_FAILED", "PIPELINE_STATE_CANCELLED"})

@@ -12,9 +12,9 @@ from typing import Any
 from google.cloud import aiplatform
 
 from kfp_templates._vertex._quiet import quiet_aiplatform
-from kfp_templates._vertex.errors import VERTEX, google_errors
 from kfp_templates._vertex.jobs import check_pipeline_root, connect, pipeline_job
-from kfp_templates._vertex.spec import JobSpec, ScheduleSpec, VertexTarget
+from kfp_templates.submission.errors import VERTEX, google_errors
+from kfp_templates.submission.spec import JobSpec, ScheduleSpec, VertexTarget
 
 _CONSOLE = "https://console.cloud.google.com/vertex-ai/pipelines/schedules?project={project}"
 

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from kfp_templates._findings import Finding, Location, Severity
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import usr as rules
 from kfp_templates.contract import Contract
 from kfp_templates.validators._extract_module import ModuleScan

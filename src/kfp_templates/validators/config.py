@@ -21,7 +21,7 @@ from referencing.exceptions import Unresolvable
 
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Finding, Location, Severity
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import cfg as rules
 from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules._model import Rule

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kfp_templates._findings import Finding, Location, Severity
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract

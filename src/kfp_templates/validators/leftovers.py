@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import prj as rules
 from kfp_templates.contract import Contract
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kfp_templates._findings import Finding, Location
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import prj as rules
 from kfp_templates._safe_paths import link_problem
 from kfp_templates.validators.leftovers import SKIPPED_DIRS

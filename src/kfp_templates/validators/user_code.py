@@ -18,7 +18,7 @@ import jsonschema
 
 from kfp_templates._errors import InternalError
 from kfp_templates._findings import Finding, Location, Severity
-from kfp_templates._project import ProjectLayout
+from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kfp_templates._errors import ExitCode
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 
 _BUILDER_CHOICES = ("auto", "buildah", "podman", "docker", "cloudbuild")
 
@@ -22,6 +22,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "rebuilt nor pushed again. Exit 0 ok, 1 findings or a failed build, 2 bad usage.",
     )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="project directory")
+    _add_image_options(parser)
+    _add_build_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def _add_image_options(parser: argparse.ArgumentParser) -> None:
+    """Which builder, and where the image goes: the options a pushed build needs."""
     parser.add_argument(
         "--builder",
         choices=_BUILDER_CHOICES,
@@ -41,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=True,
         help="verify the registry's TLS certificate (off only for loopback tests)",
     )
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    """How to build: the base image's Python, storage, the tool's wheel, output."""
     parser.add_argument(
         "--python-version",
         help="the base image's Python, as 3.11 (default: "
@@ -61,7 +72,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "and stop, for a build by hand: docker build -t NAME .kfp-build/context",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show pip and builder output")
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     from kfp_templates._images import BuildOptions, build_image
     from kfp_templates._report import render
     from kfp_templates.validators.config import load_config
-    from kfp_templates.validators.project import validate_project
+    from kfp_templates.validators.whole_project import validate_project
 
     layout = find_layout(args.path)
     result = validate_project(layout)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import render
 
 DEFAULT_OUTPUT_DIR = "build"
@@ -46,20 +46,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate, compile and say where the YAML went."""
-    from kfp_templates._kfp.compiling import compile_prepared
-    from kfp_templates._kfp.project import image_for, prepare
+    from kfp_templates._kfp.compiling import compile_project
+    from kfp_templates._kfp.project import image_for
+    from kfp_templates._project_loader import load_project
 
     layout = find_layout(args.path)
-    prepared, result = prepare(layout)
+    project, result = load_project(layout)
     if result.findings:
         sys.stderr.write(render(result.findings, "text", checked=str(args.path)) + "\n")
-    if prepared is None:
+    if project is None:
         sys.stderr.write("nothing compiled: fix the errors above first\n")
         return int(result.exit_code)
-    output = args.output or layout.root / DEFAULT_OUTPUT_DIR / f"{prepared.contract.name}.yaml"
-    image, note = image_for(layout, prepared.config, args.image, need_pushed=False)
+    output = args.output or layout.root / DEFAULT_OUTPUT_DIR / f"{project.contract.name}.yaml"
+    image, note = image_for(layout, project.config, args.image, need_pushed=False)
     if note:
         sys.stderr.write(f"note: {note}\n")
-    written = compile_prepared(prepared, output, image)
-    sys.stdout.write(f"compiled {prepared.contract.name} to {written} (image {image})\n")
+    written = compile_project(project, output, image)
+    sys.stdout.write(f"compiled {project.contract.name} to {written} (image {image})\n")
     return 0

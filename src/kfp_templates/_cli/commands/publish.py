@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-from packaging.version import InvalidVersion, Version
-
-from kfp_templates._cli.commands.submit import load_project
-from kfp_templates._errors import UsageError
+from kfp_templates._cli._submitting import load_or_refuse
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,35 +43,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate, check the tag against the contract version, compile if needed, upload."""
-    project = load_project(args.template)
-    check_release_tag(args.tag, project.contract.version)
-    from kfp_templates._cli.commands.submit import compile_or_given
-    from kfp_templates._kfp import registry
+    from kfp_templates._dispatch.publishing import publish_template
 
-    tags = [args.tag, "latest"] if args.latest else [args.tag]
-    with tempfile.TemporaryDirectory(prefix="kfp-templates-") as scratch:
-        pipeline = compile_or_given(args.pipeline, project, Path(scratch) / "pipeline.yaml")
-        published = registry.publish(args.host, pipeline, tags)
+    project = load_or_refuse(args.template)
+    published = publish_template(
+        project, args.host, args.tag, latest=args.latest, given=args.pipeline
+    )
     sys.stdout.write(
         f"published {published.package} {published.version} as {', '.join(published.tags)}\n"
         f"run it with: kfp-templates submit --from-registry {args.host.rstrip('/')}/"
         f"{published.package} --tag {args.tag}\n"
     )
     return 0
-
-
-def check_release_tag(tag: str, contract_version: str) -> None:
-    """Refuse a tag whose version differs from the contract's (`v1.2.0` matches `1.2.0`).
-
-    Raises:
-        UsageError: when the tag is not a version or names another one.
-    """
-    try:
-        matches = Version(tag.removeprefix("v")) == Version(contract_version)
-    except InvalidVersion:
-        matches = False
-    if not matches:
-        raise UsageError(
-            f"tag {tag!r} does not match the contract version {contract_version}",
-            hint=f"tag the release v{contract_version}, or bump `version` in contract.yaml",
-        )

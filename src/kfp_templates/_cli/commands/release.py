@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "VERSION is above every version tag, `producer check` passes, every template changed "
         "since the last release has a CHANGELOG entry for VERSION, and every contract's version "
         "covers its changes. Then create the annotated tag vVERSION (push it yourself). Exit 0 "
-        "tagged (or would tag, with --dry-run), 1 findings, 2 bad input or usage.",
+        "tagged (or would tag, with --dry-run), 1 findings, 2 broken contract or bad usage.",
     )
     parser.add_argument("version", help="the release's PEP 440 version, such as 1.2.0")
     parser.add_argument(

@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import render
 
 if TYPE_CHECKING:
     from kfp_templates._kfp.local_run import LocalRunResult
-    from kfp_templates._kfp.project import PreparedProject
+    from kfp_templates._project_loader import LoadedProject as PreparedProject
 
 LOG_NAME = "run.log"
 LAST_RUN_NAME = "last-run.txt"
@@ -58,10 +58,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate, warn about ignored options, run locally and report outputs or the failure."""
-    from kfp_templates._kfp.project import prepare
+    from kfp_templates._project_loader import load_project
 
     layout = find_layout(args.path)
-    prepared, result = prepare(layout)
+    prepared, result = load_project(layout)
     if result.findings:
         sys.stderr.write(render(result.findings, "text", checked=str(args.path)) + "\n")
     if prepared is None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kfp_templates._cli.commands.submit import add_engine_arguments, load_settings
+from kfp_templates._cli._submitting import add_engine_arguments, engine_of
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,41 +40,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """List or delete, on the engine the project's config points at."""
-    config = load_settings(args.path)
+    from kfp_templates._project_loader import load_settings
+
+    engine = engine_of(args, load_settings(args.path))
     if args.action == "list":
-        rows = _list(args, config)
-        sys.stdout.write(_render(rows, args.format) + "\n")
+        sys.stdout.write(_render(engine.list_schedules(), args.format) + "\n")
         return 0
-    deleted = _delete(args, config)
-    sys.stdout.write(f"deleted {deleted}\n")
+    sys.stdout.write(f"deleted {engine.delete_schedule(args.name)}\n")
     return 0
-
-
-def _list(args: argparse.Namespace, config: dict[str, Any]) -> list[dict[str, Any]]:
-    if args.engine == "kfp":
-        from kfp_templates._kfp import client
-
-        return [
-            asdict(item)
-            for item in client.list_recurring_runs(
-                client.kfp_target(config, insecure=args.insecure)
-            )
-        ]
-    from kfp_templates._vertex import schedules, spec
-
-    target = spec.vertex_target(config, args.api_endpoint)
-    return [asdict(item) for item in schedules.list_schedules(target)]
-
-
-def _delete(args: argparse.Namespace, config: dict[str, Any]) -> str:
-    if args.engine == "kfp":
-        from kfp_templates._kfp import client
-
-        client.delete_recurring_run(client.kfp_target(config, insecure=args.insecure), args.name)
-        return str(args.name)
-    from kfp_templates._vertex import schedules, spec
-
-    return schedules.delete_schedule(spec.vertex_target(config, args.api_endpoint), args.name)
 
 
 def _render(rows: list[dict[str, Any]], fmt: str) -> str:

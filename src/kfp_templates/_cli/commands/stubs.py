@@ -115,7 +115,7 @@ def _producer(templates: list[Path], *, check: bool) -> int:
 
 def _missing(project: Path) -> int:
     from kfp_templates import _stubs
-    from kfp_templates._project import find_layout
+    from kfp_templates._layout import find_layout
 
     layout = find_layout(project)
     contract = _load(layout.contract_path, layout.display(layout.contract_path))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfp_templates._project import find_layout
+from kfp_templates._layout import find_layout
 from kfp_templates._report import FORMATS, render
 
 if TYPE_CHECKING:

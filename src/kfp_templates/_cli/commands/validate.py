@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from kfp_templates._project import find_layout
 from kfp_templates._report import FORMATS, render
 
 
@@ -29,10 +28,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate and print the report; the exit code says whether anything failed."""
-    from kfp_templates.validators.project import validate_project
+    from kfp_templates._api import validate_project  # the library API, loaded on use
 
-    layout = find_layout(args.path, args.contract)
-    result = validate_project(layout)
+    result = validate_project(args.path, contract=args.contract)
     report = render(result.findings, args.format, checked=str(args.path))
     if report:
         sys.stdout.write(report + "\n")

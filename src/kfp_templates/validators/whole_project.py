@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kfp_templates._errors import ExitCode
-from kfp_templates._findings import Finding, sort_findings
-from kfp_templates._project import ProjectLayout
+from kfp_templates._findings import Finding, Report, sort_findings
+from kfp_templates._layout import ProjectLayout
 from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators import config, dependencies, leftovers, links, user_code
 from kfp_templates.validators.extract import ModuleReader
 
 
 @dataclass(frozen=True)
-class ValidationResult:
-    """Everything `validate` found, and the contract when it could be loaded."""
+class ValidationResult(Report):
+    """Everything `validate` found, its exit code, and the contract when it could be loaded."""
 
-    findings: tuple[Finding, ...]
     contract: Contract | None
-
-    @property
-    def exit_code(self) -> ExitCode:
-        """2 when the contract is broken (nothing else could be checked), 1 on errors, else 0."""
-        errors = [finding for finding in self.findings if finding.is_error]
-        if any(finding.is_producer_problem for finding in errors):
-            return ExitCode.BAD_INPUT
-        return ExitCode.FINDINGS if errors else ExitCode.OK
+    loaded_config: config.LoadedConfig | None = None  # kept so commands never load it again
 
 
 def validate_project(layout: ProjectLayout) -> ValidationResult:
@@ -37,9 +28,10 @@ def validate_project(layout: ProjectLayout) -> ValidationResult:
         *leftovers.check_leftovers(layout, contract),
         *links.check_links(layout),
         *_user_findings(layout, contract),
-        *config.check_config(layout, contract),
     ]
-    return ValidationResult(tuple(sort_findings(found)), contract)
+    loaded_config = config.load_config(layout, contract)
+    found.extend(loaded_config.findings)
+    return ValidationResult(tuple(sort_findings(found)), contract, loaded_config)
 
 
 def _user_findings(layout: ProjectLayout, contract: Contract) -> list[Finding]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kfp_templates._errors import ExternalServiceError
-from kfp_templates._vertex.errors import TransientServiceError
+from kfp_templates.submission.errors import TransientServiceError
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from kfp_templates._errors import ContractError
 from kfp_templates._safe_paths import write_text_atomic
-from kfp_templates._stubs_config import render_config
-from kfp_templates._stubs_imports import import_block, imports_of
+from kfp_templates._stubs.config import render_config
+from kfp_templates._stubs.imports import import_block, imports_of
 from kfp_templates.contract import (
     Contract,
     FunctionSpec,
