@@ -47,9 +47,9 @@ def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "| user.process:process | `def process(message: str, *, repeat: int = 1) -> str` | "
         "Turn the configured message into the text the pipeline stores. |"
     ) in out
-    assert "| parameters.message | string | `'hello'` | Text passed to process(). |" in out
+    assert "| parameters.message | string | `hello` | Text passed to process(). |" in out
     assert "| steps.process.cpu | string |  | A Kubernetes quantity: " in out  # bundled, resolved
-    assert "| gcp.region | string | `'europe-west4'` |  |" in out
+    assert "| gcp.region | string | `europe-west4` |  |" in out
 
 
 def test_show_accepts_a_path(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,6 +121,6 @@ def test_config_rows_mark_required_keys() -> None:
     rows = [(r.name, r.type, r.default, r.description) for r in config_rows(schema)]
     assert rows == [
         ("bucket", "string", "(required)", "Where."),
-        ("mode", "'a' | 'b'", "`'a'`", ""),
+        ("mode", "a | b", "`a`", ""),
         ("nested.x", "integer | null", "", ""),
     ]

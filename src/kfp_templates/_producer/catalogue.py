@@ -16,6 +16,7 @@ from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._findings import Finding
 from kfp_templates._producer.repo import TemplateDir
+from kfp_templates._stubs.config import scalar
 from kfp_templates.contract import (
     BUNDLED_PREFIX,
     Contract,
@@ -46,6 +47,10 @@ class ConfigRow:
     type: str
     default: str
     description: str
+    required: bool = False
+    # the default as data, for `--format json`; `default` is its text (empty when there is none)
+    default_value: Any = None
+    has_default: bool = False
 
 
 def summarise(template: TemplateDir) -> TemplateSummary:
@@ -140,9 +145,19 @@ class _Walk:
                 yield from self.rows(node, inner, f"{name}.", depth + 1)
                 continue
             kind = f"{ref.rsplit('/', 1)[-1]}, as {first}.*" if first else _type_text(node)
-            default = _default_text(value, node, required=key in schema.get("required", ()))
+            required = key in schema.get("required", ())
+            found = _default(value, node)
+            default = f"`{scalar(found[0])}`" if found else ("(required)" if required else "")
             description = str(value.get("description") or node.get("description", ""))
-            yield ConfigRow(name, kind, default, _first_line(description))
+            yield ConfigRow(
+                name,
+                kind,
+                default,
+                _first_line(description),
+                required=required,
+                default_value=found[0] if found else None,
+                has_default=found is not None,
+            )
 
 
 def _bundled_ref(value: Any) -> str:
@@ -166,16 +181,17 @@ def _resolve(resolver: Any, value: Any) -> tuple[dict[str, Any], Any]:
 
 def _type_text(node: dict[str, Any]) -> str:
     if "enum" in node:
-        return " | ".join(repr(v) for v in node["enum"])
+        return " | ".join(scalar(v) for v in node["enum"])
     declared = node.get("type", "any")
     return " | ".join(declared) if isinstance(declared, list) else str(declared)
 
 
-def _default_text(value: Any, node: dict[str, Any], *, required: bool) -> str:
+def _default(value: Any, node: dict[str, Any]) -> tuple[Any] | None:
+    """The schema's default as a one-tuple (a default may be null), or None when it has none."""
     for source in (value, node):
         if isinstance(source, dict) and "default" in source:
-            return f"`{source['default']!r}`"
-    return "(required)" if required else ""
+            return (source["default"],)
+    return None
 
 
 def _first_line(text: str) -> str:

@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kfp_templates._errors import ContractError, ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from kfp_templates.contract import Contract
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,12 +42,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="one template's functions and config as tables",
         description="Render a template's contract: the functions to "
         "write (signature, doc) and the config keys (type, default, "
-        "description).",
+        "description). Defaults are written as in config.yaml; --format json gives the same "
+        "as data for tools.",
     )
     show.add_argument("name", help="template name, or a directory or file holding contract.yaml")
     show.add_argument(
         "--root", default=Path("."), type=Path, help="kfp-templates repository root (default .)"
     )
+    show.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     show.set_defaults(handler=run_show)
 
 
@@ -85,8 +91,44 @@ def run_show(args: argparse.Namespace) -> int:
             f"{path} is not a valid contract",
             hint="fix the findings above (`kfp-templates producer check`)",
         )
-    sys.stdout.write(render_show(contract) + "\n")
+    if args.format == "json":
+        sys.stdout.write(json.dumps(_show_data(contract), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_show(contract) + "\n")
     return int(ExitCode.OK)
+
+
+def _show_data(contract: Contract) -> dict[str, Any]:
+    """What `show` prints, as JSON-ready data; keys in a fixed order so diffs of it stay small."""
+    from kfp_templates._producer.catalogue import config_rows, signature
+
+    functions = [
+        {
+            "function": function.qualified_name,
+            "file": function.file,
+            "signature": signature(function),
+            "doc": function.doc.strip(),
+        }
+        for function in contract.functions
+    ]
+    config = [
+        {
+            "key": row.name,
+            "type": row.type,
+            "required": row.required,
+            **({"default": row.default_value} if row.has_default else {}),
+            "description": row.description,
+        }
+        for row in config_rows(contract.config_schema)
+    ]
+    return {
+        "name": contract.name,
+        "version": contract.version,
+        "description": contract.description.strip(),
+        "functions": functions,
+        "config_path": contract.config_path,
+        "config": config,
+    }
 
 
 def _contract_path(root: Path, name: str) -> Path:
