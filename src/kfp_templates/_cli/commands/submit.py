@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kfp_templates._errors import ConsumerError, ContractError, UsageError
+from kfp_templates._progress import reporting
 from kfp_templates._project import ProjectLayout, find_layout
 from kfp_templates.contract import Contract
 
@@ -278,7 +279,8 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
         _say(f"submitted run {created.run_id}\n{created.url}")
         if not args.wait:
             return 0
-        outcome = client.wait_for_run(target, created.run_id, _show_state, _poll(args))
+        with reporting("submit") as progress:  # the run's state on standard error
+            outcome = client.wait_for_run(target, created.run_id, progress.state, _poll(args))
         return _finish(outcome.state, outcome.error, outcome.succeeded, created.url)
     from kfp_templates._vertex import jobs, spec
 
@@ -287,7 +289,8 @@ def _submit(args: argparse.Namespace, config: dict[str, Any], job: Any) -> int:
     _say(f"submitted pipeline job {submitted.resource_name}\n{submitted.console_url}")
     if not args.wait:
         return 0
-    result = jobs.wait_for_job(submitted.resource_name, _show_state, _poll(args))
+    with reporting("submit") as progress:
+        result = jobs.wait_for_job(submitted.resource_name, progress.state, _poll(args))
     return _finish(result.state, result.error, result.succeeded, submitted.console_url)
 
 
@@ -331,10 +334,6 @@ def _finish(state: str, error: str, succeeded: bool, url: str) -> int:
     raise ConsumerError(
         f"the run ended {state}{detail}", hint=f"open {url} to see which step failed and its logs"
     )
-
-
-def _show_state(state: str) -> None:
-    _say(f"state: {state}")
 
 
 def _say(text: str) -> None:
