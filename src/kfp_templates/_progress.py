@@ -13,12 +13,14 @@ reference, JSON) stays exactly that (decision 44).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
 
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # ANSI CSI: colours, cursor moves
 #: Values of `CI` that mean "not CI" (some tools set CI=false to turn CI behaviour off).
 _NOT_CI = ("", "0", "false", "no")
 
@@ -192,7 +194,9 @@ def describe_step_end(step: str, status: str, seconds: float) -> str:
 
 
 def plain_text(text: str) -> str:
-    """`text` on one line without control characters: a builder's output can carry escapes."""
+    """`text` on one line without escapes or control characters, which a builder's output can
+    carry and which would move the cursor of the terminal showing a log."""
+    text = _ESCAPE.sub("", text)
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
