@@ -75,7 +75,7 @@ def test_wait_follows_the_run(tmp_path: Path, pipeline_yaml: Path, kfp_server: K
     assert main(["submit", str(project), "--engine", "kfp", "--pipeline", str(pipeline_yaml),
                  "--wait", "--poll-interval", "0.01"]) == code
     captured = capsys.readouterr()
-    assert re.findall(r"state: (\S+)", captured.out) == states
+    assert re.findall(r"state: (\S+)", captured.err) == states
     if code:
         assert "the run ended FAILED: step train failed" in captured.err
 

@@ -90,7 +90,7 @@ def test_wait_streams_states_until_the_end(
     fake.job_states = states
     assert submit(project, pipeline_yaml, server, "--wait") == code
     captured = capsys.readouterr()
-    printed = re.findall(r"state: (\S+)", captured.out)
+    printed = re.findall(r"state: (\S+)", captured.err)
     assert printed == shown
     if code:
         assert "ended PIPELINE_STATE_FAILED: The DAG failed" in captured.err

@@ -7,7 +7,7 @@ storage is neither rebuilt nor pushed again.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -39,10 +39,9 @@ from kfp_templates._images._select import select_builder
 from kfp_templates._images._tool import ensure_tool_wheel
 from kfp_templates._images._wheels import Target, ensure_dependencies
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._progress import SILENT, Progress
 from kfp_templates.contract import Contract
 from kfp_templates.validators.component import component_requirements
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -78,15 +77,17 @@ def build_image(
     contract: Contract,
     config: Mapping[str, Any],
     options: BuildOptions,
-    progress: Progress = lambda _message: None,
+    progress: Progress = SILENT,
 ) -> BuildOutcome:
     """`_build_image` while holding the project's build lock: builds of one project take turns.
+
+    `progress` is told the phases (resolving, wheels, tool, layers, push) and each layer and blob.
 
     Raises:
         UsageError: bad flags, no builder installed, or push without a registry.
         ExternalServiceError: pip, the builder or the registry failed.
     """
-    with one_build_at_a_time(layout.root, progress):
+    with one_build_at_a_time(layout.root, progress.note):
         return _build_image(layout, contract, config, options, progress)
 
 
@@ -124,7 +125,7 @@ def _build_image(
     record = replace(
         _record_for(layout, contract, repository, context), builder=builder.name, sources=sources
     )
-    request = _request(layout, contract, base, record, options)
+    request = replace(_request(layout, contract, base, record, options), progress=progress)
     built, pushed, digest = _build_and_push(builder, record, request, options, progress)
     record = replace(record, digest=digest or _kept_digest(directory, record))
     write_record(directory, record)
@@ -166,14 +167,14 @@ def _prepare_context(
     target = Target(project_python_version(layout.root, options.python_version))
     directory = build_dir(layout)
     pip = [sys.executable, "-m", "pip"]
-    progress(f"resolving dependencies for Python {target.python_version} ({LOCK_NAME})")
     requirements = image_requirements(
         layout.root, (*contract.requirements, *component_requirements(layout.root, contract))
     )
     deps = ensure_dependencies(
-        pip, layout.root, directory, requirements, target, stream=options.verbose
+        pip, layout.root, directory, requirements, target, stream=options.verbose, progress=progress
     )
-    tool = options.tool_wheel or ensure_tool_wheel(pip, directory, stream=options.verbose)
+    with progress.phase("tool", "the kfp-templates wheel the image installs"):
+        tool = options.tool_wheel or ensure_tool_wheel(pip, directory, stream=options.verbose)
     if not tool.is_file() or tool.suffix != ".whl":
         raise UsageError(f"{tool} is not a wheel file", hint="pass a kfp_templates-*.whl")
     spec = DockerfileSpec(base, tool.name, LOCK_NAME, target.python_version)
@@ -211,21 +212,21 @@ def _build_and_push(
     if options.push or builder.remote_only:
         digest = builder.remote_digest(record.tagged, options.tls_verify)
         if digest:
-            progress(f"{record.tagged} is already in the registry; nothing to build or push")
+            progress.note(f"{record.tagged} is already in the registry; nothing to build or push")
             return False, False, digest
     built = builder.local_id(record.tagged) is None
     if built:
-        progress(f"building {record.tagged} with {builder.name}")
-        builder.build(request)
+        with progress.phase("layers", f"building {record.tagged} with {builder.name}"):
+            builder.build(request)
     else:
-        progress(f"{record.tagged} is already built; not rebuilding")
+        progress.note(f"{record.tagged} is already built; not rebuilding")
         builder.tag(record.tagged, _version_ref(record))
     if not (options.push or builder.remote_only):
         return built, False, ""
-    progress(f"pushing {record.tagged}")
-    digest = builder.push(record.tagged, options.tls_verify, options.verbose)
-    if not builder.remote_only:
-        builder.push(_version_ref(record), options.tls_verify, options.verbose)
+    with progress.phase("push", record.tagged):
+        digest = builder.push(record.tagged, options.tls_verify, options.verbose, progress)
+        if not builder.remote_only:
+            builder.push(_version_ref(record), options.tls_verify, options.verbose, progress)
     return built, True, digest
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from kfp_templates._images._output import BUILDX_STEP, push_lines, step_lines
 from kfp_templates._images._run import probe, run_tool
+from kfp_templates._progress import SILENT, Progress
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class BuildRequest:
         labels: Image labels, as (key, value) pairs.
         no_cache: Rebuild every layer instead of reusing cached ones.
         stream: Show the builder's output instead of capturing it.
+        progress: Told each build step (layer) the builder starts, when not streaming.
     """
 
     context: Path
@@ -35,6 +38,7 @@ class BuildRequest:
     labels: tuple[tuple[str, str], ...]
     no_cache: bool = False
     stream: bool = False
+    progress: Progress = field(default=SILENT, compare=False)
 
 
 class Builder(Protocol):
@@ -66,8 +70,8 @@ class Builder(Protocol):
         """Give a local image another reference."""
         ...
 
-    def push(self, ref: str, tls_verify: bool, stream: bool) -> str:
-        """Push `ref` and return the manifest digest the registry stored."""
+    def push(self, ref: str, tls_verify: bool, stream: bool, progress: Progress = SILENT) -> str:
+        """Push `ref` and return the manifest digest the registry stored; `progress` sees blobs."""
         ...
 
 
@@ -158,13 +162,14 @@ class BuildahBuilder:
             hint=BUILD_FAILED,
             missing_hint=self.hint,
             stream=request.stream,
+            on_line=step_lines(request.progress),
         )
 
     def tag(self, source: str, target: str) -> None:
         """`buildah tag`."""
         run_tool([*self._base(), "tag", source, target], hint=self.hint)
 
-    def push(self, ref: str, tls_verify: bool, stream: bool) -> str:
+    def push(self, ref: str, tls_verify: bool, stream: bool, progress: Progress = SILENT) -> str:
         """Push with `--digestfile`, which is exactly the digest the registry stored."""
         with tempfile.TemporaryDirectory(prefix="kfp-templates-push-") as scratch:
             digest_file = Path(scratch) / "digest"
@@ -178,7 +183,13 @@ class BuildahBuilder:
                 ref,
                 f"docker://{ref}",
             ]
-            run_tool(argv, hint=push_hint(ref), stream=stream, hint_for=_plain_http_hint)
+            run_tool(
+                argv,
+                hint=push_hint(ref),
+                stream=stream,
+                hint_for=_plain_http_hint,
+                on_line=push_lines(progress),
+            )
             return digest_file.read_text(encoding="utf-8").strip()
 
 
@@ -198,7 +209,13 @@ class PodmanBuilder(BuildahBuilder):
         """`podman build --layers --force-rm` (no working container left after a failure)."""
         argv = [*self._base(), "build", "--layers", "--force-rm", *_build_flags(request)]
         argv.append(str(request.context))
-        run_tool(argv, hint=BUILD_FAILED, missing_hint=self.hint, stream=request.stream)
+        run_tool(
+            argv,
+            hint=BUILD_FAILED,
+            missing_hint=self.hint,
+            stream=request.stream,
+            on_line=step_lines(request.progress),
+        )
 
 
 @dataclass(frozen=True)
@@ -223,15 +240,26 @@ class DockerBuilder:
     def build(self, request: BuildRequest) -> None:
         """`docker buildx build --load`."""
         argv = ["docker", "buildx", "build", "--load", *_build_flags(request), str(request.context)]
-        run_tool(argv, hint=BUILD_FAILED, missing_hint=self.hint, stream=request.stream)
+        run_tool(
+            argv,
+            hint=BUILD_FAILED,
+            missing_hint=self.hint,
+            stream=request.stream,
+            on_line=step_lines(request.progress, BUILDX_STEP),
+        )
 
     def tag(self, source: str, target: str) -> None:
         """`docker tag`."""
         run_tool(["docker", "tag", source, target], hint=self.hint)
 
-    def push(self, ref: str, tls_verify: bool, stream: bool) -> str:
+    def push(self, ref: str, tls_verify: bool, stream: bool, progress: Progress = SILENT) -> str:
         """`docker push`, then the digest the daemon recorded for the repository."""
-        run_tool(["docker", "push", ref], hint=f"run `docker login` for {ref}", stream=stream)
+        run_tool(
+            ["docker", "push", ref],
+            hint=f"run `docker login` for {ref}",
+            stream=stream,
+            on_line=push_lines(progress),
+        )
         output = run_tool(
             ["docker", "image", "inspect", "--format", "{{json .RepoDigests}}", ref], hint=self.hint
         )

@@ -14,6 +14,7 @@ from kfp_templates._errors import ExternalServiceError
 from kfp_templates._images._atomic import write_text_atomic
 from kfp_templates._images._builders import BuildRequest
 from kfp_templates._images._run import probe, run_tool
+from kfp_templates._progress import SILENT, Progress
 
 CONFIG_NAME = "cloudbuild.json"
 _HINT = "install the Google Cloud CLI and run `gcloud auth login` and `gcloud config set project`"
@@ -62,7 +63,7 @@ class CloudBuildBuilder:
         argv = [self.program, "artifacts", "docker", "tags", "add", source, target]
         run_tool([*argv, *self._project()], hint=_HINT)
 
-    def push(self, ref: str, tls_verify: bool, stream: bool) -> str:
+    def push(self, ref: str, tls_verify: bool, stream: bool, progress: Progress = SILENT) -> str:
         """The build already pushed; read back the digest the registry stored."""
         digest = self.remote_digest(ref, tls_verify)
         if digest is None:

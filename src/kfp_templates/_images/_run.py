@@ -23,13 +23,16 @@ def run_tool(
     cwd: Path | None = None,
     missing_hint: str = "",
     hint_for: Callable[[str], str | None] | None = None,
+    on_line: Callable[[str], None] | None = None,
 ) -> str:
     """Run `argv` and return its standard output.
 
     Output is captured unless `stream` is set (then it goes to the terminal, for `--verbose`),
     because library code never prints on its own. `hint` goes with a failure, `missing_hint`
     (default: `hint`) with a program that is not installed: the fixes differ. `hint_for`, given
-    the failed program's output, may return a more exact hint than `hint`.
+    the failed program's output, may return a more exact hint than `hint`. `on_line` (when not
+    streaming) sees each line of its output, both streams merged, as the program writes it: the
+    builders' step lines drive the progress display; the merged output is then what is returned.
 
     Raises:
         UsageError: when the program is not installed.
@@ -37,9 +40,12 @@ def run_tool(
     """
     capture = None if stream else subprocess.PIPE
     try:
-        done = subprocess.run(
-            list(argv), stdout=capture, stderr=capture, text=True, env=env, cwd=cwd, check=False
-        )
+        if on_line is not None and not stream:
+            done = _follow(argv, on_line, env=env, cwd=cwd)
+        else:
+            done = subprocess.run(
+                list(argv), stdout=capture, stderr=capture, text=True, env=env, cwd=cwd, check=False
+            )
     except FileNotFoundError as error:
         raise UsageError(f"{argv[0]} is not installed", hint=missing_hint or hint) from error
     if done.returncode != 0:
@@ -47,6 +53,35 @@ def run_tool(
         exact = hint_for(output) if hint_for else None
         raise ExternalServiceError(_failure(argv, done), hint=exact or hint)
     return done.stdout or ""
+
+
+def _follow(
+    argv: Sequence[str],
+    on_line: Callable[[str], None],
+    *,
+    env: Mapping[str, str] | None,
+    cwd: Path | None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `argv`, handing each output line to `on_line` as it comes; killed if we are stopped."""
+    lines: list[str] = []
+    with subprocess.Popen(
+        list(argv),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        env=env,
+        cwd=cwd,
+    ) as child:
+        assert child.stdout is not None
+        try:
+            for line in child.stdout:
+                lines.append(line)
+                on_line(line.rstrip("\r\n"))
+        except BaseException:
+            child.kill()  # as subprocess.run does: an interrupted build leaves no builder behind
+            raise
+    return subprocess.CompletedProcess(list(argv), child.returncode, "".join(lines), "")
 
 
 def probe(argv: Sequence[str], *, env: Mapping[str, str] | None = None) -> str | None:

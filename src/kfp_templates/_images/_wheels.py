@@ -24,6 +24,7 @@ from kfp_templates._images._atomic import staging_dir, write_text_atomic
 from kfp_templates._images._hashing import file_sha256
 from kfp_templates._images._lock import LOCK_NAME, Lock, locked_wheel, parse_lock
 from kfp_templates._images._run import run_tool
+from kfp_templates._progress import SILENT, Progress
 
 _OLDEST_GLIBC_MINOR = 17
 BUILT_WHEELS = "built-wheels"  # pure-Python wheels built here from sdist-only requirements
@@ -70,8 +71,11 @@ def ensure_dependencies(
     target: Target,
     *,
     stream: bool = False,
+    progress: Progress = SILENT,
 ) -> Dependencies:
     """Reuse the project's lock when its inputs are unchanged, else resolve and write a new one.
+
+    `progress` sees two phases: `resolving` (only when the lock is stale) and `wheels`.
 
     Raises:
         ExternalServiceError: when pip cannot find wheels for the image's platform.
@@ -80,9 +84,11 @@ def ensure_dependencies(
     lock_path = root / LOCK_NAME
     existing = parse_lock(lock_path.read_text(encoding="utf-8")) if lock_path.is_file() else None
     if existing is None or existing.fingerprint != fingerprint:
-        existing = _resolve(pip, build_dir, requirements, target, fingerprint, stream=stream)
-        write_text_atomic(lock_path, existing.render())
-    wheels = _fetch_locked(pip, build_dir, existing, target, stream)
+        with progress.phase("resolving", f"Python {target.python_version}, {LOCK_NAME}"):
+            existing = _resolve(pip, build_dir, requirements, target, fingerprint, stream=stream)
+            write_text_atomic(lock_path, existing.render())
+    with progress.phase("wheels", f"{len(existing.wheels)} pinned in {LOCK_NAME}"):
+        wheels = _fetch_locked(pip, build_dir, existing, target, stream)
     return Dependencies(existing, wheels)
 
 

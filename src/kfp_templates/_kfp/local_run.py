@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 from kfp_templates._kfp.step_log import StepLog
 from kfp_templates._pipeline_ref import PipelineRef
+from kfp_templates._progress import SILENT, Progress
 
 SETUP_STEP = "(pipeline setup)"
 #: Extra seconds allowed outside steps (starting Python, importing kfp, building the pipeline).
@@ -91,9 +92,12 @@ class LocalRunResult:
 
 
 def run_local(
-    request: LocalRunRequest, on_line: Callable[[str], None] | None = None
+    request: LocalRunRequest,
+    on_line: Callable[[str], None] | None = None,
+    progress: Progress = SILENT,
 ) -> LocalRunResult:
-    """Run the pipeline in a child process; `on_line` sees each log line (ANSI colours removed)."""
+    """Run the pipeline in a child process; `on_line` sees each log line (ANSI colours removed),
+    `progress` each step's start and end."""
     request.pipeline_root.mkdir(parents=True, exist_ok=True)
     request.log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kfp-templates-run-") as scratch:
@@ -104,7 +108,7 @@ def run_local(
         )
         started = time.monotonic()
         with request.log_path.open("w", encoding="utf-8") as log:
-            log_state, timed_out = _supervise(request, request_path, log, on_line)
+            log_state, timed_out = _supervise(request, request_path, log, on_line, progress)
         seconds = time.monotonic() - started
         return _result(result_path, log_state, timed_out, seconds, request.step_timeout)
 
@@ -129,6 +133,7 @@ def _supervise(
     request_path: Path,
     log: TextIO,
     on_line: Callable[[str], None] | None,
+    progress: Progress = SILENT,
 ) -> tuple[StepLog, bool]:
     """Start the child, pass its log on and kill it when a step outlives the timeout."""
     state = StepLog(SETUP_STEP)
@@ -149,7 +154,9 @@ def _supervise(
     )
     try:
         for line in _lines(child, too_long):
+            before = (state.current, state.in_step)
             state.feed(line)
+            _announce(progress, before, state)
             log.write(line + "\n")
             if on_line is not None:
                 on_line(line)
@@ -161,6 +168,16 @@ def _supervise(
         raise
     child.wait()
     return state, False
+
+
+def _announce(progress: Progress, before: tuple[str, bool], state: StepLog) -> None:
+    """Tell `progress` of the step a log line ended or started, as `state` (fed it) now says."""
+    step, was_in_step = before
+    if was_in_step and not state.in_step:
+        status = "FAILURE" if state.last_failed == step else "SUCCESS"
+        progress.step_finished(step, status, state.durations.get(step, 0.0))
+    if state.in_step and (not was_in_step or state.current != step):
+        progress.step_started(state.current)
 
 
 def _lines(child: subprocess.Popen[bytes], too_long: Callable[[], bool]) -> Iterator[str]:

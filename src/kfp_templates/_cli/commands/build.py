@@ -77,6 +77,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate; on success build, then print the image reference (by digest when pushed)."""
     from kfp_templates._images import BuildOptions, build_image
+    from kfp_templates._progress import reporting
     from kfp_templates._report import render
     from kfp_templates.validators.config import load_config
     from kfp_templates.validators.whole_project import validate_project
@@ -102,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
         context_only=args.context_only,
     )
     config = load_config(layout, result.contract).data
-    outcome = build_image(layout, result.contract, config, options, _progress)
+    # --verbose lets pip and the builder write to the terminal: plain lines, not a live display
+    with reporting("build", passthrough=args.verbose) as progress:
+        outcome = build_image(layout, result.contract, config, options, progress)
     record = outcome.record
     if args.context_only:
         sys.stdout.write(f"{outcome.context}\n")
@@ -113,7 +116,3 @@ def run(args: argparse.Namespace) -> int:
     pushed = "pushed" if outcome.pushed else "not pushed"
     sys.stderr.write(f"{state}, {pushed}: {record.repository}:{record.version_tag}\n")
     return int(ExitCode.OK)
-
-
-def _progress(message: str) -> None:
-    sys.stderr.write(f"build: {message}\n")

@@ -115,17 +115,20 @@ def _run(prepared: PreparedProject, run_dir: Path, *, verbose: bool) -> LocalRun
         step_timeout=float(local.get("step_timeout_seconds", 1800)),
         log_path=run_dir / LOG_NAME,
     )
+    from kfp_templates._progress import reporting
+
     sys.stderr.write(f"running {prepared.contract.name} locally; log: {request.log_path}\n")
-    return run_local(request, _echo if verbose else _progress)
+    with reporting("run") as progress:  # each step's start and end
+        return run_local(request, _echo if verbose else _notes, progress)
 
 
 def _echo(line: str) -> None:
     sys.stderr.write(line + "\n")
 
 
-def _progress(line: str) -> None:
-    """Print only kfp.local's step start and end lines."""
-    if "Executing task" in line or "finished with status" in line or line.startswith("note: "):
+def _notes(line: str) -> None:
+    """Print only the child's notes; steps are shown by the progress reporter."""
+    if line.startswith("note: "):
         sys.stderr.write(line + "\n")
 
 

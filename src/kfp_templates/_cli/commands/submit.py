@@ -21,6 +21,7 @@ from kfp_templates._cli._submitting import (
     load_or_refuse,
 )
 from kfp_templates._errors import ConsumerError, UsageError
+from kfp_templates._progress import reporting
 
 if TYPE_CHECKING:
     from kfp_templates._dispatch.pipeline import PipelineSource
@@ -164,7 +165,9 @@ def _submit(args: argparse.Namespace, engine: Engine, job: JobSpec) -> int:
     if not args.wait:
         return 0
     settings = PollSettings(interval=args.poll_interval, timeout=args.timeout)
-    return _finish(engine.wait(submitted, _show_state, settings), submitted.url)
+    with reporting("submit") as progress:  # the run's state on standard error
+        outcome = engine.wait(submitted, progress.state, settings)
+    return _finish(outcome, submitted.url)
 
 
 def _schedule(args: argparse.Namespace, engine: Engine, job: JobSpec) -> int:
@@ -187,10 +190,6 @@ def _finish(outcome: Outcome, url: str) -> int:
         f"the run ended {outcome.state}{detail}",
         hint=f"open {url} to see which step failed and its logs",
     )
-
-
-def _show_state(state: str) -> None:
-    _say(f"state: {state}")
 
 
 def _say(text: str) -> None:
