@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kfp_templates._errors import ExitCode
 from kfp_templates._layout import find_layout
+
+if TYPE_CHECKING:
+    from kfp_templates._images import BuildOptions
 
 _BUILDER_CHOICES = ("auto", "buildah", "podman", "docker", "cloudbuild")
 
@@ -75,20 +79,38 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate; on success build, then print the image reference (by digest when pushed)."""
-    from kfp_templates._images import BuildOptions, build_image
+    """Validate (the one loader); on success build, then print the image reference."""
+    from kfp_templates._images import build_image
     from kfp_templates._progress import reporting
+    from kfp_templates._project_loader import load_project
     from kfp_templates._report import render
-    from kfp_templates.validators.config import load_config
-    from kfp_templates.validators.whole_project import validate_project
 
     layout = find_layout(args.path)
-    result = validate_project(layout)
-    if result.exit_code != ExitCode.OK or result.contract is None:
+    project, result = load_project(layout, need_pipeline=False)
+    if project is None:
         sys.stdout.write(render(result.findings, "text", checked=str(args.path)) + "\n")
         sys.stderr.write("build stopped: fix the findings above, then build again\n")
         return int(result.exit_code) or int(ExitCode.FINDINGS)
-    options = BuildOptions(
+    # --verbose lets pip and the builder write to the terminal: plain lines, not a live display
+    with reporting("build", passthrough=args.verbose) as progress:
+        outcome = build_image(layout, project.contract, project.config, _options(args), progress)
+    record = outcome.record
+    if args.context_only:
+        sys.stdout.write(f"{outcome.context}\n")
+        sys.stderr.write(f"build it by hand: docker build -t {record.tagged} {outcome.context}\n")
+        return int(ExitCode.OK)
+    sys.stdout.write(f"{record.pinned or record.tagged}\n")
+    state = "built" if outcome.built else "up to date"
+    pushed = "pushed" if outcome.pushed else "not pushed"
+    sys.stderr.write(f"{state}, {pushed}: {record.repository}:{record.version_tag}\n")
+    return int(ExitCode.OK)
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    """The build's options, as the command line gave them."""
+    from kfp_templates._images import BuildOptions
+
+    return BuildOptions(
         builder=args.builder,
         push=args.push,
         registry=args.registry,
@@ -102,17 +124,3 @@ def run(args: argparse.Namespace) -> int:
         tool_wheel=args.tool_wheel,
         context_only=args.context_only,
     )
-    config = load_config(layout, result.contract).data
-    # --verbose lets pip and the builder write to the terminal: plain lines, not a live display
-    with reporting("build", passthrough=args.verbose) as progress:
-        outcome = build_image(layout, result.contract, config, options, progress)
-    record = outcome.record
-    if args.context_only:
-        sys.stdout.write(f"{outcome.context}\n")
-        sys.stderr.write(f"build it by hand: docker build -t {record.tagged} {outcome.context}\n")
-        return int(ExitCode.OK)
-    sys.stdout.write(f"{record.pinned or record.tagged}\n")
-    state = "built" if outcome.built else "up to date"
-    pushed = "pushed" if outcome.pushed else "not pushed"
-    sys.stderr.write(f"{state}, {pushed}: {record.repository}:{record.version_tag}\n")
-    return int(ExitCode.OK)
