@@ -46,6 +46,8 @@ class LocalRunRequest:
             empty, so the one run directory kfp.local makes in it is this run's.
         step_timeout: Seconds one step (or the setup before the first) may take.
         log_path: File receiving the full kfp.local log.
+        runner: "warm" (steps forked from one process that imported the libraries once,
+            decision 15) or "subprocess" (kfp.local's SubprocessRunner as it is).
     """
 
     ref: PipelineRef
@@ -55,6 +57,7 @@ class LocalRunRequest:
     pipeline_root: Path
     step_timeout: float
     log_path: Path
+    runner: str = "warm"
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _child_request(request: LocalRunRequest, result_path: Path) -> dict[str, Any
         "pipeline_root": str(request.pipeline_root.resolve()),
         "result": str(result_path),
         "parent_pid": os.getpid(),
+        "runner": request.runner,
     }
 
 
