@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kfp import dsl
+from kfp.local import subprocess_task_handler as handler
+
 #: kfp's step script (kfp.dsl.component_factory), after kfp.local put its Python in.
 _SCRIPT = re.compile(
     r'program_path=\$\(mktemp -d\)\s+printf "%s" "\$0" > "\$program_path/ephemeral_component\.py"'
@@ -63,8 +66,6 @@ def parse_step_command(full_command: list[str], python: str) -> StepCommand | No
 
 def check_hook() -> None:
     """Raise HookMoved naming the kfp attribute or signature the warm runner no longer finds."""
-    from kfp.local import subprocess_task_handler as handler
-
     function = getattr(handler, "run_local_subprocess", None)
     where = "kfp.local.subprocess_task_handler.run_local_subprocess"
     if function is None:
@@ -85,7 +86,6 @@ def check_hook() -> None:
 
 def _compiled_step_command() -> list[str]:
     """The command kfp compiles for a lightweight component, placeholders in."""
-    from kfp import dsl
 
     def probe():  # type: ignore[no-untyped-def] # kfp reads a postponed "None" as an artifact
         """Nothing: only its compiled command matters."""
@@ -169,7 +169,7 @@ class WarmRunner:
 
 
 def _print_lines(reader: int) -> None:
-    """What kfp's `run_local_subprocess` does with the step's output: print each line, then a gap."""
+    """As kfp's `run_local_subprocess` does with a step's output: print each line, then a gap."""
     with open(reader, encoding=None, closefd=True) as stream:
         for line in iter(stream.readline, ""):
             print(line, end="")
@@ -190,8 +190,6 @@ def _reply(mine: socket.socket) -> Any:
 @contextlib.contextmanager
 def installed(runner: WarmRunner) -> Iterator[None]:
     """Route kfp.local's steps through `runner` for the duration of the block."""
-    from kfp.local import subprocess_task_handler as handler
-
     original = handler.run_local_subprocess
 
     def run_local_subprocess(full_command: list[str], env_vars: Any = None) -> int:
