@@ -65,7 +65,8 @@ def _run(body: dict[str, Any]) -> int:
     except SystemExit as stop:
         return _exit_code(stop)
     except BaseException as error:  # what the interpreter prints for an uncaught exception
-        sys.excepthook(type(error), error, _without_own_frames(error.__traceback__))
+        trace = _without_own_frames(error.__traceback__)
+        sys.excepthook(type(error), error.with_traceback(trace), trace)  # it prints the error's
         return 1
     return 0
 
