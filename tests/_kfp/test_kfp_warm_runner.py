@@ -4,6 +4,7 @@ give what kfp.local's SubprocessRunner gives (artifact bytes, metrics) on every 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -93,15 +94,11 @@ def test_the_zygote_preloads_installed_libraries_only(tmp_path: Path) -> None:
     assert found == {"pandas", "sklearn.linear_model", "json"}
 
 
-def _outputs(project: Path, runner: str) -> tuple[int, Path]:
-    """The run's --format json document and its files (bytes; JSON files parsed, the run
-    directory replaced, since kfp writes JSON keys in hash order and paths name the run)."""
+def _run_copy(project: Path, runner: str) -> int:
+    """`run --local --runner RUNNER --format json` on a copy of `project`; its exit code."""
     project_copy = project.parent / f"{project.name}-{runner}"
-    import shutil
-
     shutil.copytree(project, project_copy)
-    code = cli("run", "--local", "--runner", runner, "--format", "json", str(project_copy))
-    return code, project_copy
+    return cli("run", "--local", "--runner", runner, "--format", "json", str(project_copy))
 
 
 @pytest.mark.slow
@@ -112,7 +109,7 @@ def test_warm_and_subprocess_runs_give_identical_outputs(
     project = template_copy(name)
     runs = {}
     for runner in ("subprocess", "warm"):
-        code, copy = _outputs(project, runner)
+        code = _run_copy(project, runner)
         document = json.loads(capsys.readouterr().out)
         assert code == 0 and document["status"] == "ok", document
         runs[runner] = (document, _files(Path(document["run_dir"])))
@@ -125,6 +122,8 @@ def test_warm_and_subprocess_runs_give_identical_outputs(
 
 
 def _files(run_dir: Path) -> dict[str, Any]:
+    """Each file's bytes; JSON files parsed with the run directory replaced (kfp writes their
+    keys in hash order, and paths name the run)."""
     files: dict[str, Any] = {}
     for path in sorted(p for p in run_dir.rglob("*") if p.is_file()):
         data = path.read_bytes()
