@@ -9,7 +9,10 @@ For each producer template (a fresh copy of its reference project in a temporary
 
 The difference is what running on kfp.local costs: per step, a Python start, kfp's executor,
 imports in the fresh process and artifact I/O. Prints one table per template and a summary.
-Run: `python bench/bench_local_run.py [--repeat N] [--template NAME ...]`.
+Then the goal of issue 17.2, measured in the same command: the whole tabular_training run with
+the warm runner (the default) against one cold import of its libraries, and against kfp.local's
+own SubprocessRunner (`--runner subprocess`).
+Run: `python bench/bench_local_run.py [--repeat N] [--template NAME ...] [--runner NAME]`.
 """
 
 from __future__ import annotations
@@ -55,11 +58,11 @@ def _prepared(project: Path) -> LoadedProject:
     return prepare_without_validation(project)  # type: ignore[no-any-return]
 
 
-def _run(prepared: LoadedProject) -> LocalRunResult:
-    root = prepared.layout.root / "local_outputs"
+def _run(prepared: LoadedProject, runner: str = "warm") -> LocalRunResult:
+    root = prepared.layout.root / "local_outputs" / runner
     return run_local(LocalRunRequest(prepared.ref, prepared.layout.root,
                                      default_image(prepared.config), prepared.config, root,
-                                     600, root / "log.txt"))
+                                     600, root / "log.txt", runner))
 
 
 def _timed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
@@ -113,10 +116,10 @@ USER_TIMERS = {"tabular_training": _tabular, "batch_prediction": _batch,
                "custom_component": _custom}
 
 
-def bench(name: str, scratch: Path) -> tuple[LocalRunResult, dict[str, float]]:
+def bench(name: str, scratch: Path, runner: str) -> tuple[LocalRunResult, dict[str, float]]:
     """One local run of template `name` and its user functions timed in-process."""
     prepared = _prepared(_copy(name, scratch))
-    result = _run(prepared)
+    result = _run(prepared, runner)
     if not result.ok or result.run_dir is None:
         raise SystemExit(f"{name}: local run failed: {result.step} {result.message}")
     parameters = dict(prepared.config["parameters"])
@@ -150,19 +153,44 @@ def import_baseline() -> float:
     return time.perf_counter() - started
 
 
+def runner_ratios(scratch: Path, repeat: int) -> list[str]:
+    """tabular_training's whole run, warm and subprocess, against one cold import (best of each)."""
+    cold = min(import_baseline() for _ in range(3))
+    seconds = {}
+    for runner in ("warm", "subprocess"):
+        runs = [_run(_prepared(_copy("tabular_training", scratch / f"{runner}{i}")), runner)
+                for i in range(repeat)]
+        if not all(run.ok for run in runs):
+            raise SystemExit(f"tabular_training with --runner {runner} failed")
+        seconds[runner] = min(run.seconds for run in runs)
+    return [f"\ntabular_training, 5 steps: cold import {cold:.2f}s, warm run "
+            f"{seconds['warm']:.2f}s, subprocess run {seconds['subprocess']:.2f}s",
+            f"  warm run / cold import = {seconds['warm'] / cold:.2f} (goal: at most 1.5)",
+            f"  subprocess run / warm run = {seconds['subprocess'] / seconds['warm']:.2f}"]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Benchmark the chosen templates and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--template", action="append", choices=TEMPLATES)
     parser.add_argument("--repeat", type=int, default=1, help="runs per template (best kept)")
+    parser.add_argument("--runner", choices=("warm", "subprocess"), default="warm")
+    parser.add_argument("--ratios-only", action="store_true",
+                        help="only the warm / cold-import / subprocess ratios")
     args = parser.parse_args(argv)
+    if args.ratios_only:
+        with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
+            print("\n".join(runner_ratios(Path(scratch), args.repeat)))
+        return 0
     print(f"baseline: fresh python importing kfp.dsl, pandas, pyarrow, sklearn: "
           f"{min(import_baseline() for _ in range(3)):.2f}s")
     for name in args.template or TEMPLATES:
         with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
-            runs = [bench(name, Path(scratch) / str(i)) for i in range(args.repeat)]
+            runs = [bench(name, Path(scratch) / str(i), args.runner) for i in range(args.repeat)]
         result, user = min(runs, key=lambda pair: pair[0].seconds)
         print("\n".join(_report(name, result, user)))
+    with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
+        print("\n".join(runner_ratios(Path(scratch), args.repeat)))
     return 0
 
 

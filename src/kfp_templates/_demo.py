@@ -141,7 +141,7 @@ def _steps(dest: Path, template: str) -> None:
     _use_reference(producer, dest)
     _say("3/4 validate user/ and config.yaml against template_pipeline/contract.yaml")
     _tool(dest, "validate")
-    _say("4/4 run the whole pipeline locally (kfp.local subprocess runner)")
+    _say("4/4 run the whole pipeline locally (kfp.local, warm runner)")
     _tool(dest, "run", "--local")
     _say(f"demo project: {dest}; pipeline outputs under {dest / 'local_outputs'}")
     _say(f"next: cd {dest} && nox -s validate tests run   (see its README.md)")

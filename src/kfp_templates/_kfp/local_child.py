@@ -17,15 +17,25 @@ import re
 import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from google.protobuf import json_format
 from kfp import local
 
 from kfp_templates._errors import ExitCode, KfpTemplatesError
 from kfp_templates._kfp.context import TemplateContext
 from kfp_templates._kfp.loader import build_pipeline
 from kfp_templates._kfp.local_limits import REFUSAL, local_limits
+from kfp_templates._kfp.local_summary import metric_outputs
+from kfp_templates._kfp.warm_runner import (
+    HookMoved,
+    WarmRunner,
+    check_hook,
+    installed,
+    libraries_imported_by,
+)
 from kfp_templates._pipeline_ref import PipelineRef
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -39,14 +49,15 @@ def main(argv: list[str]) -> int:
     request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     if sys.platform == "linux":
         _die_with_parent(int(request["parent_pid"]))
-    outcome = _run(request)
+    facts: dict[str, Any] = {}  # what the summary table needs, known before a step fails
+    outcome = {**_run(request, facts), **facts}
     Path(request["result"]).write_text(json.dumps(outcome), encoding="utf-8")
     return 0 if outcome["status"] == "ok" else 1
 
 
-def _run(request: dict[str, Any]) -> dict[str, Any]:
+def _run(request: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
     try:
-        _run_pipeline(request)
+        _run_pipeline(request, facts)
     except KfpTemplatesError as error:
         return {
             "status": "error",
@@ -63,26 +74,71 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             "hint": "",
             "exit_code": int(ExitCode.INTERNAL),
         }
-    made = [path for path in Path(request["pipeline_root"]).iterdir() if path.is_dir()]
-    return {"status": "ok", "run_dir": str(made[0]) if len(made) == 1 else ""}
+    return {"status": "ok"}
 
 
-def _run_pipeline(request: dict[str, Any]) -> None:
+def _run_pipeline(request: dict[str, Any], facts: dict[str, Any]) -> None:
     ref = PipelineRef(
         Path(request["template_dir"]), request["name"], request["module"], request["function"]
     )
     context = TemplateContext(
         request["image"], request["config"], Path(request["root"]), Path(request["template_dir"])
     )
-    pipeline = build_pipeline(ref, context)
-    for limit in local_limits(pipeline, context.image):
-        print(f"note: {limit.note}", flush=True)  # the parent shows lines starting "note: "
-    local.init(
-        runner=local.SubprocessRunner(use_venv=False),
-        pipeline_root=request["pipeline_root"],
-        raise_on_error=True,
-    )
-    pipeline()
+    with _runner(request.get("runner", "subprocess")) as warm:
+        pipeline = build_pipeline(ref, context)
+        for limit in local_limits(pipeline, context.image):
+            print(f"note: {limit.note}", flush=True)  # the parent shows lines starting "note: "
+        facts["metric_outputs"] = metric_outputs(json_format.MessageToDict(pipeline.pipeline_spec))
+        if warm is not None:
+            warm.preload(libraries_imported_by(_step_sources(pipeline), context.root / "user"))
+        local.init(
+            runner=local.SubprocessRunner(use_venv=False),
+            pipeline_root=request["pipeline_root"],
+            raise_on_error=True,
+        )
+        try:
+            with installed(warm) if warm is not None else contextlib.nullcontext():
+                pipeline()
+        finally:
+            made = [path for path in Path(request["pipeline_root"]).iterdir() if path.is_dir()]
+            facts["run_dir"] = str(made[0]) if len(made) == 1 else ""
+
+
+@contextlib.contextmanager
+def _runner(name: str) -> Iterator[WarmRunner | None]:
+    """The warm runner's zygote, started first so its imports overlap the pipeline's build.
+
+    None for `--runner subprocess`, and when this kfp release moved the hook (said in a note).
+    """
+    if name != "warm":
+        yield None
+        return
+    try:
+        check_hook()
+    except HookMoved as moved:
+        print(
+            f"note: the warm runner does not fit this kfp release ({moved}); every step "
+            "runs in a new interpreter (as with --runner subprocess)",
+            flush=True,
+        )
+        yield None
+        return
+    warm = WarmRunner()
+    try:
+        yield warm
+    finally:
+        warm.close()
+
+
+def _step_sources(pipeline: Any) -> list[str]:
+    """The Python source of each lightweight step (the argument after kfp's `sh -ec SCRIPT`)."""
+    spec = json_format.MessageToDict(pipeline.pipeline_spec)
+    sources = []
+    for executor in spec.get("deploymentSpec", {}).get("executors", {}).values():
+        command = executor.get("container", {}).get("command", [])
+        if len(command) >= 4 and command[:2] == ["sh", "-ec"]:
+            sources.append(str(command[3]))
+    return sources
 
 
 def _failed(error: RuntimeError) -> dict[str, Any]:

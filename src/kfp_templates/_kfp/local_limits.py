@@ -63,7 +63,7 @@ def local_limits(pipeline: Any, image: str) -> list[LocalLimit]:
     executors = spec.get("deploymentSpec", {}).get("executors", {})
     components = spec.get("components", {})
     limits = []
-    for task, component in _tasks(spec.get("root", {}), components):
+    for task, component in pipeline_tasks(spec.get("root", {}), components):
         container = executors.get(components[component].get("executorLabel"), {}).get("container")
         if container is None:  # an importer or a nested DAG: kfp.local runs those itself
             continue
@@ -73,14 +73,14 @@ def local_limits(pipeline: Any, image: str) -> list[LocalLimit]:
     return limits
 
 
-def _tasks(component: dict[str, Any], components: dict[str, Any]) -> list[tuple[str, str]]:
+def pipeline_tasks(component: dict[str, Any], components: dict[str, Any]) -> list[tuple[str, str]]:
     """(task name, component name) of every task in `component`'s DAG and the DAGs under it."""
     found = []
     for name, task in component.get("dag", {}).get("tasks", {}).items():
         reference = task.get("componentRef", {}).get("name", "")
         if reference in components:
             found.append((name, reference))
-            found.extend(_tasks(components[reference], components))
+            found.extend(pipeline_tasks(components[reference], components))
     return found
 
 

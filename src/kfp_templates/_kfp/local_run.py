@@ -47,6 +47,8 @@ class LocalRunRequest:
             empty, so the one run directory kfp.local makes in it is this run's.
         step_timeout: Seconds one step (or the setup before the first) may take.
         log_path: File receiving the full kfp.local log.
+        runner: "warm" (steps forked from one process that imported the libraries once,
+            decision 15) or "subprocess" (kfp.local's SubprocessRunner as it is).
     """
 
     ref: PipelineRef
@@ -56,6 +58,7 @@ class LocalRunRequest:
     pipeline_root: Path
     step_timeout: float
     log_path: Path
+    runner: str = "warm"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class LocalRunResult:
         hint: What to do, when the failure is not in the user's code (empty otherwise).
         user_traceback: The failing step's traceback, kfp's own frames removed.
         step_seconds: Wall time of each finished step.
+        step_status: kfp.local's status of each finished step (SUCCESS, FAILURE).
+        metric_outputs: Task name -> its Metrics and ClassificationMetrics outputs.
         seconds: Wall time of the whole run, child start to exit.
         exit_code: The exit code a command should return for this outcome.
     """
@@ -82,6 +87,8 @@ class LocalRunResult:
     hint: str = ""
     user_traceback: str = ""
     step_seconds: Mapping[str, float] = field(default_factory=dict)
+    step_status: Mapping[str, str] = field(default_factory=dict)
+    metric_outputs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     seconds: float = 0.0
     exit_code: int = 1
 
@@ -125,6 +132,7 @@ def _child_request(request: LocalRunRequest, result_path: Path) -> dict[str, Any
         "pipeline_root": str(request.pipeline_root.resolve()),
         "result": str(result_path),
         "parent_pid": os.getpid(),
+        "runner": request.runner,
     }
 
 
@@ -225,6 +233,7 @@ def _result(
             "timeout",
             step=state.current,
             step_seconds=state.durations,
+            step_status=state.statuses,
             seconds=seconds,
             message=f"ran longer than step_timeout_seconds={timeout:g} and was stopped",
         )
@@ -243,9 +252,7 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
     status = outcome["status"]
     if status == "ok":
         run_dir = Path(outcome["run_dir"]) if outcome.get("run_dir") else None
-        return LocalRunResult(
-            "ok", run_dir, step_seconds=state.durations, seconds=seconds, exit_code=0
-        )
+        return LocalRunResult("ok", run_dir, exit_code=0, **_steps(outcome, state), seconds=seconds)
     if status in ("failed", "unsupported"):
         # kfp.local refuses some steps before they log an end: then the step it started last.
         step = outcome.get("task") or state.last_failed or (state.current if state.in_step else "")
@@ -253,11 +260,12 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
         message = user_traceback.splitlines()[-1] if user_traceback else outcome["message"]
         return LocalRunResult(
             status,
+            Path(outcome["run_dir"]) if outcome.get("run_dir") else None,
             step=step,
             message=message,
             hint=outcome.get("hint", ""),
             user_traceback=user_traceback,
-            step_seconds=state.durations,
+            **_steps(outcome, state),
             seconds=seconds,
         )
     hint = outcome.get("hint", "")
@@ -265,3 +273,13 @@ def _from_outcome(outcome: dict[str, Any], state: StepLog, seconds: float) -> Lo
     return LocalRunResult(
         "error", message=message, seconds=seconds, exit_code=int(outcome.get("exit_code", 1))
     )
+
+
+def _steps(outcome: dict[str, Any], state: StepLog) -> dict[str, Any]:
+    """What the summary table needs of the steps: times, statuses, metrics outputs."""
+    metrics = outcome.get("metric_outputs") or {}
+    return {
+        "step_seconds": state.durations,
+        "step_status": state.statuses,
+        "metric_outputs": {task: tuple(names) for task, names in metrics.items()},
+    }

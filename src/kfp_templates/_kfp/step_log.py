@@ -21,6 +21,7 @@ class StepLog:
         self.current = setup_step
         self.in_step = False
         self.durations: dict[str, float] = {}
+        self.statuses: dict[str, str] = {}
         self.last_failed = ""
         self._started = time.monotonic()
         self._lines: dict[str, list[str]] = {}
@@ -36,6 +37,7 @@ class StepLog:
             self._lines[self.current] = []
         elif end:
             self.durations[end.group(1)] = time.monotonic() - self._started
+            self.statuses[end.group(1)] = end.group(2)
             if end.group(2) != "SUCCESS":
                 self.last_failed = end.group(1)
             self.current, self._started = "(between steps)", time.monotonic()

@@ -16,7 +16,7 @@ from kfp_templates._kfp.project import default_image
 from kfp_templates._rules import ver as rules
 
 if TYPE_CHECKING:
-    from kfp_templates._project_loader import LoadedProject as PreparedProject
+    from kfp_templates._project_loader import LoadedProject
 
 _KFP_MISSING = "install the kfp extra: pip install 'kfp-templates[kfp]'"
 
@@ -32,7 +32,7 @@ def unavailable(what: str, error: ImportError, where: str) -> Finding:
     )
 
 
-def check_compiles(prepared: PreparedProject, where: str) -> list[Finding]:
+def check_compiles(prepared: LoadedProject, where: str) -> list[Finding]:
     """VER404 when the template's pipeline does not compile with its reference config."""
     try:
         from kfp_templates._kfp.compiling import compile_project  # noqa: PLC0415 - kfp only when compiling
@@ -58,7 +58,7 @@ def _compile_failed(message: str, hint: str, where: str) -> Finding:
     )
 
 
-def check_runs(prepared: PreparedProject, where: str, step_timeout: float) -> list[Finding]:
+def check_runs(prepared: LoadedProject, where: str, step_timeout: float) -> list[Finding]:
     """VER405 when the template does not run on kfp.local with its reference code."""
     try:
         from kfp_templates._kfp.local_run import (  # noqa: PLC0415 - kfp only when running

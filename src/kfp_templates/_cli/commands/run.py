@@ -1,8 +1,12 @@
 """`kfp-templates run --local`: run the whole template pipeline on this machine with kfp.local.
 
-Steps run as subprocesses of a child process (`kfp_templates._kfp.local_child`) with the project
-root as working directory, so components import the consumer's `user/`. Each step is stopped
+Steps run under a child process (`kfp_templates._kfp.local_child`) with the project root as
+working directory, so components import the consumer's `user/`: by default each in a fork of one
+process that imported the template's libraries once (`--runner warm`, decision 15), or each in a
+new interpreter as kfp.local's SubprocessRunner does (`--runner subprocess`). Each step is stopped
 after `run.local.step_timeout_seconds`. Task options kfp.local ignores are warned about first.
+At the end a table gives each step's status and time, the metrics the steps logged and where the
+outputs are (`--format json`: one JSON document on stdout instead).
 `--vertex` and `--kfp` runs are `kfp-templates submit`.
 
 Each run gets its own directory under the pipeline root, named before the run starts
@@ -21,14 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kfp_templates._layout import find_layout
-from kfp_templates._report import render
+from kfp_templates._report import printable, render
 
 if TYPE_CHECKING:
     from kfp_templates._kfp.local_run import LocalRunResult
-    from kfp_templates._project_loader import LoadedProject as PreparedProject
+    from kfp_templates._project_loader import LoadedProject
 
 LOG_NAME = "run.log"
 LAST_RUN_NAME = "last-run.txt"
+RUNNERS = ("warm", "subprocess")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,7 +58,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="print kfp.local's full log (it is always written to the run's own directory, "
         f"PIPELINE_ROOT/RUN/{LOG_NAME}; PIPELINE_ROOT/{LAST_RUN_NAME} names the last run)",
     )
+    _add_run_options(parser)
     parser.set_defaults(handler=run)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--runner",
+        choices=RUNNERS,
+        default="warm",
+        help="warm (default): import the template's libraries once and fork each step from "
+        "that process; subprocess: a new interpreter per step (kfp.local's SubprocessRunner)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: a table of steps, metrics and outputs; json: the same as one JSON document "
+        "on stdout (progress and errors stay on stderr)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,12 +92,14 @@ def run(args: argparse.Namespace) -> int:
         return int(result.exit_code)
     _warn_ignored(prepared)
     run_dir = _new_run_dir(prepared)
-    outcome = _run(prepared, run_dir, verbose=args.verbose)
+    outcome = _run(prepared, run_dir, verbose=args.verbose, runner=args.runner)
     _point_last_run(run_dir)
-    return _report(outcome, prepared, run_dir / LOG_NAME)
+    code = _report(outcome, prepared, run_dir / LOG_NAME, text=args.format == "text")
+    _print_summary(outcome, prepared, args.format, code)
+    return code
 
 
-def _warn_ignored(prepared: PreparedProject) -> None:
+def _warn_ignored(prepared: LoadedProject) -> None:
     from kfp_templates._kfp.task_options import locally_ignored_options
 
     ignored = locally_ignored_options(prepared.config.get("steps", {}))
@@ -85,7 +110,7 @@ def _warn_ignored(prepared: PreparedProject) -> None:
         )
 
 
-def _new_run_dir(prepared: PreparedProject) -> Path:
+def _new_run_dir(prepared: LoadedProject) -> Path:
     """This run's own directory, new and empty: the exclusive mkdir fails rather than share one."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     run_dir = _outputs_root(prepared) / f"{prepared.contract.name}-{stamp}-{secrets.token_hex(4)}"
@@ -101,9 +126,10 @@ def _point_last_run(run_dir: Path) -> None:
     write_text_atomic(run_dir.parent / LAST_RUN_NAME, run_dir.name + "\n")
 
 
-def _run(prepared: PreparedProject, run_dir: Path, *, verbose: bool) -> LocalRunResult:
+def _run(prepared: LoadedProject, run_dir: Path, *, verbose: bool, runner: str) -> LocalRunResult:
     from kfp_templates._kfp.local_run import LocalRunRequest, run_local
     from kfp_templates._kfp.project import default_image
+    from kfp_templates._progress import reporting
 
     local = prepared.config.get("run", {}).get("local", {})
     request = LocalRunRequest(
@@ -114,9 +140,8 @@ def _run(prepared: PreparedProject, run_dir: Path, *, verbose: bool) -> LocalRun
         pipeline_root=run_dir,
         step_timeout=float(local.get("step_timeout_seconds", 1800)),
         log_path=run_dir / LOG_NAME,
+        runner=runner,
     )
-    from kfp_templates._progress import reporting
-
     sys.stderr.write(f"running {prepared.contract.name} locally; log: {request.log_path}\n")
     with reporting("run") as progress:  # each step's start and end
         return run_local(request, _echo if verbose else _notes, progress)
@@ -132,9 +157,10 @@ def _notes(line: str) -> None:
         sys.stderr.write(line + "\n")
 
 
-def _report(outcome: LocalRunResult, prepared: PreparedProject, log: Path) -> int:
+def _report(outcome: LocalRunResult, prepared: LoadedProject, log: Path, *, text: bool) -> int:
     if outcome.ok:
-        _print_outputs(outcome)
+        if text:
+            _print_outputs(outcome)
         return 0
     if outcome.status == "error":
         sys.stderr.write(f"error: the local run did not start: {outcome.message}\n")
@@ -157,7 +183,7 @@ def _report(outcome: LocalRunResult, prepared: PreparedProject, log: Path) -> in
     return 1
 
 
-def _step_name(task: str, prepared: PreparedProject) -> str:
+def _step_name(task: str, prepared: LoadedProject) -> str:
     """The contract's step name for a kfp task name (kfp writes `register_model` as
     `register-model`)."""
     steps = prepared.contract.pipeline.steps if prepared.contract.pipeline else ()
@@ -166,14 +192,28 @@ def _step_name(task: str, prepared: PreparedProject) -> str:
 
 
 def _print_outputs(outcome: LocalRunResult) -> None:
+    from kfp_templates._kfp.local_summary import outputs_of
+
     sys.stdout.write(f"succeeded in {outcome.seconds:.1f}s; outputs in {outcome.run_dir}\n")
-    if outcome.run_dir is None:
-        return
-    for path in sorted(p for p in outcome.run_dir.rglob("*") if p.is_file()):
-        if path.name != "executor_output.json":
-            sys.stdout.write(f"  {path.relative_to(outcome.run_dir)}\n")
+    if outcome.run_dir is not None:
+        sys.stdout.writelines(f"  {path}\n" for path in outputs_of(outcome.run_dir))
 
 
-def _outputs_root(prepared: PreparedProject) -> Path:
+def _print_summary(outcome: LocalRunResult, prepared: LoadedProject, fmt: str, code: int) -> None:
+    """The closing table (text) or the whole outcome as one JSON document (json), on stdout."""
+    import json
+
+    from kfp_templates._kfp.local_summary import summary, summary_text
+
+    tasks = {*outcome.step_seconds, outcome.step}
+    document = summary(outcome, {task: _step_name(task, prepared) for task in tasks if task})
+    if fmt == "json":
+        document = {**document, "exit_code": code, "message": outcome.message}
+        sys.stdout.write(json.dumps(document, indent=2, default=str) + "\n")
+    elif document["steps"]:
+        sys.stdout.write("\n" + printable(summary_text(document)) + "\n")
+
+
+def _outputs_root(prepared: LoadedProject) -> Path:
     local = prepared.config.get("run", {}).get("local", {})
     return prepared.layout.root / str(local.get("pipeline_root", "local_outputs"))
