@@ -88,5 +88,6 @@ def test_validate_of_a_valid_project_imports_nothing_heavy(contract: Path) -> No
         if name.split(".")[0] in NEVER_ON_THE_VALID_PATH or name.startswith("google.cloud.ai")
     )
     assert heavy == []
+    assert "importlib.metadata" not in loaded  # the declared distributions' records read directly
     commands_loaded = {name for name in loaded if name.startswith(f"{commands.__name__}.")}
     assert commands_loaded == {f"{commands.__name__}._index", f"{commands.__name__}.validate"}

@@ -1,0 +1,106 @@
+"""The `.dist-info` reader that spares validate importing importlib.metadata: it must find what
+importlib.metadata finds, and hand over to it wherever the search is not a plain folder walk."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kfp_templates.validators import _distributions
+from kfp_templates.validators._distributions import top_levels
+
+from helpers import build_file_tree
+
+
+def _by_importlib(name: str) -> frozenset[str]:
+    found = importlib.metadata.distribution(name)
+    return _distributions._top_levels_from(found.read_text, found.files)
+
+
+def test_every_installed_distribution_is_found_where_importlib_metadata_finds_it() -> None:
+    names = sorted({dist.metadata["Name"] for dist in importlib.metadata.distributions()})
+    assert len(names) > 50  # the dev environment: kfp, pandas, scikit-learn and what they need
+    where = {name: _distributions._plain_dist_info(name) for name in names}  # no fallback here
+    wrong = {
+        name: (str(path), str(importlib.metadata.distribution(name)._path))  # type: ignore[attr-defined]
+        for name, path in where.items()
+        if str(path) != str(importlib.metadata.distribution(name)._path)  # type: ignore[attr-defined]
+    }
+    assert wrong == {}
+    differ = {name for name in names if top_levels(name) != _by_importlib(name)}
+    assert differ == set()
+
+
+@pytest.mark.parametrize("spelling", ["Scikit_Learn", "scikit.learn", "SCIKIT-LEARN"])
+def test_names_are_compared_as_importlib_metadata_normalises_them(spelling: str) -> None:
+    assert "sklearn" in top_levels(spelling)
+
+
+def test_a_missing_distribution_provides_nothing_and_needs_no_importlib_metadata() -> None:
+    assert _distributions._plain_dist_info("no-such-distribution-kfp-templates") is None
+    assert top_levels("no-such-distribution-kfp-templates") == frozenset()
+
+
+def _dist_info(root: Path, folder: str, top_level: str) -> None:
+    build_file_tree(
+        root, {f"{folder}/METADATA": "Name: demo-dist\n", f"{folder}/top_level.txt": top_level}
+    )
+
+
+def test_a_distribution_installed_later_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert top_levels("demo-dist") == frozenset()
+    _dist_info(tmp_path, "demo_dist-1.0.dist-info", "demo_one\n")
+    os.utime(tmp_path, ns=(0, 1))  # a listing cached for one modification time is not reused
+    assert top_levels("demo-dist") == {"demo_one"}
+
+
+def test_an_egg_info_first_on_the_path_is_left_to_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _dist_info(tmp_path, "demo_dist-1.0.egg-info", "demo_egg\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(_distributions._NotPlain):
+        _distributions._plain_dist_info("demo-dist")
+    assert top_levels("demo-dist") == {"demo_egg"}
+
+
+def test_a_zip_on_the_path_is_left_to_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("demo_dist-1.0.dist-info/METADATA", "Name: demo-dist\n")
+        bundle.writestr("demo_dist-1.0.dist-info/top_level.txt", "demo_zipped\n")
+    monkeypatch.syspath_prepend(str(archive))
+    with pytest.raises(_distributions._NotPlain):
+        _distributions._plain_dist_info("demo-dist")
+    assert top_levels("demo-dist") == {"demo_zipped"}
+
+
+def test_another_finder_of_distributions_is_left_to_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Finder:
+        """A meta path finder that also finds distributions, as importlib.metadata asks."""
+
+        @staticmethod
+        def find_spec(*_: object) -> None:
+            return None
+
+        @staticmethod
+        def find_distributions(*_: object) -> list[importlib.metadata.Distribution]:
+            return [importlib.metadata.PathDistribution(tmp_path / "demo_dist-2.0.dist-info")]
+
+    _dist_info(tmp_path, "demo_dist-2.0.dist-info", "demo_found\n")
+    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
+    with pytest.raises(_distributions._NotPlain):
+        _distributions._plain_dist_info("demo-dist")
+    assert top_levels("demo-dist") == {"demo_found"}
