@@ -3,6 +3,7 @@ importlib.metadata finds, and hand over to it wherever the search is not a plain
 
 from __future__ import annotations
 
+import csv
 import importlib.metadata
 import os
 import sys
@@ -34,6 +35,18 @@ def test_every_installed_distribution_is_found_where_importlib_metadata_finds_it
     assert wrong == {}
     differ = {name for name in names if top_levels(name) != _by_importlib(name)}
     assert differ == set()
+
+
+def test_record_paths_give_the_names_a_csv_reading_of_every_record_gives() -> None:
+    records = [dist.read_text("RECORD") for dist in importlib.metadata.distributions()]
+    texts = [text for text in records if text] + [
+        'a/b.py,sha256=x,1\n"c,d/e.py",,\ntop.py,,\nskip/,,\n',  # quoted, a folder entry
+        "pkg/__init__.py,sha256=x,1\nmod.py,sha256=y,2\npkg-1.0.dist-info/RECORD,,\n",
+    ]
+    for text in texts:
+        rows = [row[0] for row in csv.reader(text.splitlines()) if row]
+        fast = frozenset(_distributions._inferred(_distributions._record_paths(text)))
+        assert fast == frozenset(_distributions._inferred(rows))
 
 
 @pytest.mark.parametrize("spelling", ["Scikit_Learn", "scikit.learn", "SCIKIT-LEARN"])

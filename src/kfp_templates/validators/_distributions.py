@@ -62,10 +62,23 @@ def _top_levels_from(
     declared = read("top_level.txt")
     if declared:
         return frozenset(line.strip() for line in declared.splitlines() if line.strip())
-    record = read("RECORD")  # its first column, without a Path object per file
+    record = read("RECORD")
     if record:
-        return frozenset(_inferred(row[0] for row in csv.reader(record.splitlines()) if row))
+        return frozenset(_inferred(_record_paths(record)))
     return frozenset(_inferred(str(path) for path in files or ()))
+
+
+def _record_paths(record: str) -> list[str]:
+    """RECORD's first column, cut to what `_inferred` reads: `top/.` for a path in a folder.
+
+    A RECORD lists every file (thousands for pandas); a csv row per file costs milliseconds, the
+    distinct text before each line's first `/` is one set. A record with a quoted path (one that
+    holds a comma or quote) or a path ending in `/` is read as csv, in full.
+    """
+    if '"' in record or "/," in record:
+        return [row[0] for row in csv.reader(record.splitlines()) if row]
+    heads = {line.partition("/")[0] for line in record.splitlines() if line}
+    return [head.partition(",")[0] if "," in head else f"{head}/." for head in heads]
 
 
 class _NotPlain(Exception):
