@@ -47,15 +47,11 @@ def _copy(name: str, scratch: Path) -> Path:
 
 
 def _prepared(project: Path) -> LoadedProject:
-    layout = find_layout(project)
-    prepared, _result = load_project(layout)
-    if prepared is not None:
-        return prepared
-    # custom_component: the validator does not accept component parameters without defaults yet
-    sys.path.insert(0, str(REPO / "tests" / "_kfp"))
-    from kfp_helpers import prepare_without_validation  # noqa: PLC0415 - test helper, fallback
-
-    return prepare_without_validation(project)  # type: ignore[no-any-return]
+    """The project loaded and validated as `run --local` loads it."""
+    prepared, result = load_project(find_layout(project))
+    if prepared is None:
+        raise SystemExit(f"{project.name}: does not validate: {result.findings}")
+    return prepared
 
 
 def _run(prepared: LoadedProject, runner: str = "warm") -> LocalRunResult:

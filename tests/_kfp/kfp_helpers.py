@@ -59,7 +59,7 @@ def run_dir_of(project: Path, prefix: str) -> Path:
 def compile_without_validation(project: Path, output: Path, image: str) -> Path:
     """Compile a template directory the way `compile` does, minus the validate step.
 
-    For templates the validator does not accept yet (custom_component: see tests that say so).
+    For tests of the compiler alone (the golden files), which must not hang on validate's verdict.
     """
     prepared = prepare_without_validation(project)
     return compile_project(prepared, output, image)

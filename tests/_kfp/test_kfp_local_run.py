@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from kfp_helpers import cli, executor_output, prepare_without_validation, run_dir_of
+from kfp_helpers import cli, executor_output, run_dir_of
 from sklearn.linear_model import LogisticRegression
 
 from kfp_templates._kfp.local_run import LocalRunRequest, run_local
+from kfp_templates._layout import find_layout
+from kfp_templates._project_loader import load_project
 
 pytestmark = pytest.mark.slow
 
@@ -130,8 +132,9 @@ def test_a_failing_user_function_names_the_step_and_shows_its_traceback(
 
 
 def test_custom_component_runs_with_an_imported_input(template_copy: Callable[[str], Path]) -> None:
-    # Through the API: `validate` does not accept component parameters without defaults yet.
-    prepared = prepare_without_validation(template_copy("custom_component"))
+    # Through the API, loaded and validated as the CLI loads it.
+    prepared, validation = load_project(find_layout(template_copy("custom_component")))
+    assert prepared is not None, validation.findings
     root = prepared.layout.root / "local_outputs"
     result = run_local(
         LocalRunRequest(
