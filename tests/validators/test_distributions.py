@@ -8,6 +8,7 @@ import importlib.metadata
 import os
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -75,27 +76,26 @@ def test_a_distribution_installed_later_is_seen(
     assert top_levels("demo-dist") == {"demo_one"}
 
 
-def test_an_egg_info_first_on_the_path_is_left_to_importlib_metadata(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _dist_info(tmp_path, "demo_dist-1.0.egg-info", "demo_egg\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(_distributions._NotPlain):
-        _distributions._plain_dist_info("demo-dist")
-    assert top_levels("demo-dist") == {"demo_egg"}
+def _egg_info_folder(root: Path) -> Path:
+    _dist_info(root, "demo_dist-1.0.egg-info", "demo_other\n")
+    return root
 
 
-def test_a_zip_on_the_path_is_left_to_importlib_metadata(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    archive = tmp_path / "bundle.zip"
-    with zipfile.ZipFile(archive, "w") as bundle:
+def _zip_archive(root: Path) -> Path:
+    with zipfile.ZipFile(root / "bundle.zip", "w") as bundle:
         bundle.writestr("demo_dist-1.0.dist-info/METADATA", "Name: demo-dist\n")
-        bundle.writestr("demo_dist-1.0.dist-info/top_level.txt", "demo_zipped\n")
-    monkeypatch.syspath_prepend(str(archive))
+        bundle.writestr("demo_dist-1.0.dist-info/top_level.txt", "demo_other\n")
+    return root / "bundle.zip"
+
+
+@pytest.mark.parametrize("entry", [_egg_info_folder, _zip_archive], ids=["egg-info", "zip"])
+def test_what_is_not_a_dist_info_folder_is_left_to_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: Callable[[Path], Path]
+) -> None:
+    monkeypatch.syspath_prepend(str(entry(tmp_path)))
     with pytest.raises(_distributions._NotPlain):
         _distributions._plain_dist_info("demo-dist")
-    assert top_levels("demo-dist") == {"demo_zipped"}
+    assert top_levels("demo-dist") == {"demo_other"}
 
 
 def test_another_finder_of_distributions_is_left_to_importlib_metadata(
