@@ -46,6 +46,7 @@ def top_levels(distribution: str) -> frozenset[str]:
 
 
 def _top_levels_by_importlib(distribution: str) -> frozenset[str]:
+    """The same answer through importlib.metadata, for what `_plain_dist_info` cannot walk."""
     from importlib import metadata  # noqa: PLC0415 - eggs, zips, custom finders
 
     try:
@@ -135,6 +136,7 @@ def _children(folder: str) -> tuple[str, ...] | None:
 
 @lru_cache(maxsize=256)
 def _listing(folder: str, mtime_ns: int) -> tuple[str, ...] | None:
+    """A folder's names, listed once per modification time (sys.path folders hold hundreds)."""
     try:
         return tuple(os.listdir(folder))
     except OSError:
@@ -147,6 +149,7 @@ def _normalised(name: str) -> str:
 
 
 def _read_text(path: Path) -> str | None:
+    """A metadata file's text, None when absent or unreadable, as `Distribution.read_text`."""
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
