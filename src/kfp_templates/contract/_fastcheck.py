@@ -102,15 +102,15 @@ def _check(schema: Any, instance: Any, ctx: _Context) -> bool:
         return True
     if not isinstance(schema, dict):
         return False
-    for keyword, value in schema.items():
-        if keyword in _IGNORED:
-            continue
-        if keyword == "additionalProperties":
+    for keyword, value in schema.items():  # the hot loop: the common keywords looked up first
+        check = _KEYWORDS.get(keyword)
+        if check is not None:
+            if not check(value, instance, ctx):
+                return False
+        elif keyword == "additionalProperties":
             if not _additional(value, instance, schema.get("properties", {}), ctx):
                 return False
-            continue
-        check = _KEYWORDS.get(keyword)
-        if check is None or not check(value, instance, ctx):
+        elif keyword not in _IGNORED:
             return False
     return True
 
