@@ -47,7 +47,12 @@ from kfp_templates.contract._signature import (
 )
 
 if TYPE_CHECKING:
-    from kfp_templates.contract._loading import check_contract_document, load_contract
+    from kfp_templates.contract._loading import (
+        check_contract_document,
+        checked_contract,
+        load_contract,
+        read_contract,
+    )
     from kfp_templates.contract._schemas import (
         BUNDLED_PREFIX,
         bundled_documents,
@@ -59,7 +64,9 @@ if TYPE_CHECKING:
 # Names whose modules import jsonschema or PyYAML, by the private module that defines them.
 _ON_FIRST_USE = {
     "check_contract_document": "_loading",
+    "checked_contract": "_loading",
     "load_contract": "_loading",
+    "read_contract": "_loading",
     "BUNDLED_PREFIX": "_schemas",
     "bundled_documents": "_schemas",
     "bundled_registry": "_schemas",
@@ -88,6 +95,7 @@ __all__ = [
     "canonical_name",
     "canonical_text",
     "check_contract_document",
+    "checked_contract",
     "contract_from_document",
     "default_source",
     "is_valid",
@@ -95,6 +103,7 @@ __all__ = [
     "kfp_type_problem",
     "load_contract",
     "parameter_texts",
+    "read_contract",
     "render_parameter",
     "render_signature",
     "return_text",

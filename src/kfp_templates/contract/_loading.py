@@ -32,15 +32,29 @@ from kfp_templates.contract._schemas import bundled_schema, schema_validator
 
 def load_contract(path: Path, display: str) -> tuple[Contract | None, list[Finding]]:
     """Read, parse and check the contract at `path`; `display` is its path in messages."""
+    loaded, findings = read_contract(path, display)
+    if loaded is None:
+        return None, findings
+    return checked_contract(loaded, path, display)
+
+
+def read_contract(path: Path, display: str) -> tuple[LoadedYaml | None, list[Finding]]:
+    """The contract at `path` parsed but not checked: `load_contract`'s first half, for a
+    caller with work to start from the raw document meanwhile (validate's parse of a large
+    `user/`). None and the finding when it is missing or cannot be parsed."""
     if not path.is_file():
         fix = "run `copier update` to restore template_pipeline/, or ask the template's producer"
         missing = Finding(
             rules.CONTRACT_MISSING, f"no contract at {display}", Location(display), fix
         )
         return None, [missing]
-    loaded, parse_findings = _parse(path, display)
-    if loaded is None:
-        return None, parse_findings
+    return _parse(path, display)
+
+
+def checked_contract(
+    loaded: LoadedYaml, path: Path, display: str
+) -> tuple[Contract | None, list[Finding]]:
+    """`load_contract`'s second half: the parsed document checked, then typed."""
     findings = list(check_contract_document(loaded, display))
     if findings:
         return None, findings

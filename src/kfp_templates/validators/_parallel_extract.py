@@ -10,19 +10,29 @@ a worker parses again to follow a re-export gives the entry the serial reader wo
 Only where `fork` is the platform's own way of starting processes (Linux): workers then start
 in milliseconds with the tool already imported, and nothing re-runs the entry point. Anywhere
 else, or when a worker cannot start, extraction is serial. Nothing is written to disk.
+
+`start_ahead` starts every run in workers before the caller knows it will need them: `validate`
+does so once the contract is parsed, from the raw document's module list, so the parse of a
+large `user/` and the contract's checks (about as long, for 10,000 functions) share the cores.
+`Ahead.take` hands over the entries only for exactly the modules it started with.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 MIN_MODULES = 200  # below this, starting a worker costs more than it saves
 Entry = tuple[str, dict[str, Any] | None, tuple[Any, ...] | None]
 Extract = Callable[[Path, Sequence[tuple[str, Collection[str]]]], list[Entry]]
+Here = Callable[[Sequence[tuple[str, Collection[str]]]], list[Entry]]
 
 
 def cores() -> int:
@@ -71,3 +81,84 @@ def extract_in_parallel(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return entries
+
+
+class Ahead:
+    """Runs of `items` queued to forked workers before they are asked for.
+
+    The caller is busy meanwhile (checking the contract), so there is one worker fewer than
+    cores, and more runs than workers: when the caller comes for the entries, it takes back
+    the runs no worker has started, from the last one down, while the workers go on from the
+    first one up, so no core waits for another.
+    """
+
+    def __init__(
+        self,
+        items: list[tuple[str, Collection[str]]],
+        pool: ProcessPoolExecutor,
+        work: list[tuple[Sequence[tuple[str, Collection[str]]], Future[list[Entry]]]],
+    ) -> None:
+        self.items = items
+        self._pool = pool
+        self._work = work
+
+    def take(self, items: Sequence[tuple[str, Collection[str]]], here: Here) -> list[Entry] | None:
+        """The entries of `items`, in order, when they are what was started (else None): the
+        runs no worker has started extracted by `here`, the others the workers'."""
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - large trees
+
+        try:
+            if list(items) != self.items:
+                return None
+            taken = {
+                i: here(run)
+                for i, (run, job) in reversed(list(enumerate(self._work)))
+                if job.cancel()
+            }
+            return [
+                entry
+                for i, (_, job) in enumerate(self._work)
+                for entry in taken.get(i) or job.result()
+            ]
+        except (BrokenProcessPool, OSError):
+            return None  # a worker died: the caller's own readers still work
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (a running run finishes first); safe to call twice."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Runs of about this many modules (40 ms of parsing): small enough for the caller to take back
+# what the workers have not begun, large enough that queueing a run costs nothing in comparison.
+RUN_MODULES = 25
+
+
+def start_ahead(
+    root: Path, items: list[tuple[str, Collection[str]]], extract: Extract
+) -> Ahead | None:
+    """Runs of `items` queued to forked workers now; None where `extract_in_parallel` would
+    extract serially (a small tree, one core, another thread, no `fork`)."""
+    workers = min(cores(), len(items) // (MIN_MODULES // 2)) - 1
+    if len(items) < MIN_MODULES or workers < 1:
+        return None
+    import multiprocessing  # noqa: PLC0415 - large trees only
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - likewise
+
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        queued = runs(items, max(workers, len(items) // RUN_MODULES))
+        work = [(run, pool.submit(_gc_paused, extract, root, run)) for run in queued]
+    except (OSError, ValueError):
+        return None
+    return Ahead(items, pool, work)
+
+
+def _gc_paused(
+    extract: Extract, root: Path, run: Sequence[tuple[str, Collection[str]]]
+) -> list[Entry]:
+    """A worker's run without the cyclic collector, as the caller's own extraction runs (the
+    worker is forked before the caller pauses it; nothing parsed is cyclic)."""
+    gc.disable()
+    return extract(root, run)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kfp_templates.validators._extract_module import Binding, ModuleScan, StarImport
-from kfp_templates.validators._parallel_extract import extract_in_parallel
+from kfp_templates.validators._parallel_extract import Ahead, extract_in_parallel, start_ahead
 from kfp_templates.validators._read_module import MAX_FILE_BYTES, ModuleFailure, read_module
 
 __all__ = [
@@ -67,6 +67,7 @@ def extract_interface(
     root: Path,
     wanted: Mapping[str, Collection[str]] | None = None,
     reader: ModuleReader | None = None,
+    ahead: Ahead | None = None,
 ) -> dict[str, Any]:
     """The interface document of the `user/` package under project `root`.
 
@@ -75,17 +76,47 @@ def extract_interface(
         wanted: Modules to read and, for each, names to follow through re-exports. None reads
             every module under `user/` and records only what each defines.
         reader: Modules already parsed (shared with other checks); a fresh one by default.
+        ahead: Extraction started earlier (`extraction_ahead`), used if it has these modules.
     """
     if wanted is None:
         wanted = {module: () for module in user_modules(root)}
     reader = reader or ModuleReader(root)
     items = list(wanted.items())
-    entries = extract_in_parallel(root, items, _entries, reader.entries)
+    entries = ahead.take(items, reader.entries) if ahead is not None else None
+    if entries is None:
+        entries = extract_in_parallel(root, items, _entries, reader.entries)
     for module, _, imports in entries or ():
         if imports is not None:
             reader.imports.setdefault(module, imports)
     entries = entries or reader.entries(items)
     return {"modules": {module: entry for module, entry, _ in entries if entry is not None}}
+
+
+def extraction_ahead(root: Path, document: object) -> Ahead | None:
+    """Start parsing the modules a contract document names, before the contract is checked.
+
+    For a large `user/` only (see `start_ahead`); the document is raw, so anything unexpected
+    in it means no early start: `extract_interface` then extracts as usual, and the workers'
+    entries are used only for exactly the modules the checked contract wants.
+    """
+    wanted = _wanted_in(document)
+    return None if wanted is None else start_ahead(root, list(wanted.items()), _entries)
+
+
+def _wanted_in(document: object) -> dict[str, list[str]] | None:
+    """Module -> function names of a raw contract document, as `check_user_code` groups them."""
+    functions = document.get("functions") if isinstance(document, dict) else None
+    if not isinstance(functions, list):
+        return None
+    wanted: dict[str, list[str]] = {}
+    for function in functions:
+        if not isinstance(function, dict):
+            return None
+        module, name = function.get("module"), function.get("name")
+        if not (isinstance(module, str) and isinstance(name, str)):
+            return None
+        wanted.setdefault(module, []).append(name)
+    return wanted
 
 
 def _entries(

@@ -20,6 +20,7 @@ from kfp_templates._layout import ProjectLayout
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, is_valid, schema_validator
+from kfp_templates.validators._parallel_extract import Ahead
 from kfp_templates.validators._user_messages import UNREADABLE_FIXES, Failure, describe
 from kfp_templates.validators._user_schema import STATUS_RULES, compile_schema
 from kfp_templates.validators.extract import (
@@ -38,17 +39,21 @@ _RULES: dict[str, Rule] = {
 
 
 def check_user_code(
-    layout: ProjectLayout, contract: Contract, reader: ModuleReader | None = None
+    layout: ProjectLayout,
+    contract: Contract,
+    reader: ModuleReader | None = None,
+    ahead: Ahead | None = None,
 ) -> Iterator[Finding]:
     """Findings for every way `user/` fails to provide what `contract` requires.
 
-    `reader` keeps the parsed modules for later checks (`dependencies.py`) to reuse.
+    `reader` keeps the parsed modules for later checks (`dependencies.py`) to reuse; `ahead` is
+    the parse of a large `user/` started while the contract was checked.
     """
     wanted: dict[str, list[str]] = {}
     for function in contract.functions:
         wanted.setdefault(function.module, []).append(function.name)
     with gc_paused():
-        document = extract_interface(layout.root, wanted, reader)
+        document = extract_interface(layout.root, wanted, reader, ahead)
         if reader is not None:
             reader.release()
         align_positional_only(document, contract)
