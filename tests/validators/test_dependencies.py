@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from kfp_templates._errors import ConsumerError
 from kfp_templates._findings import Finding, Severity
+from kfp_templates._images._requirements import image_requirements
 from kfp_templates._layout import ProjectLayout
 from kfp_templates.contract import Contract
 from kfp_templates.validators._requirements import declared_names
@@ -132,3 +134,18 @@ def test_the_mapping_never_imports_the_packages(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "['USR131', 'USR129'] []", done.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["-r other.txt", "--index-url http://127.0.0.1/simple", "-e .", "-c constraints.txt"],
+)
+def test_an_option_line_is_reported_where_build_refuses_it(tmp_path: Path, line: str) -> None:
+    files = {"requirements.txt": f"pandas  # frames\n\\\n{line}\n"}  # a continuation first
+    found = _check(tmp_path, files)
+    assert [(f.rule.id, f.location.path, f.location.line) for f in found] == [
+        ("PRJ103", "requirements.txt", 2)
+    ]
+    with pytest.raises(ConsumerError, match="option lines are not supported") as raised:
+        image_requirements(tmp_path, ())
+    assert raised.value.location == f"{tmp_path / 'requirements.txt'}:2"  # the same line

@@ -15,7 +15,11 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from kfp_templates._errors import ConsumerError
-from kfp_templates.validators._requirements import REQUIREMENTS_FILE, requirement_lines
+from kfp_templates.validators._requirements import (
+    REQUIREMENTS_FILE,
+    is_option_line,
+    requirement_lines,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,7 +87,7 @@ def consumer_requirement_lines(root: Path) -> list[str]:
 
 
 def _requirement_line(line: str, location: str) -> str:
-    if line.startswith("-"):
+    if is_option_line(line):
         raise ConsumerError(
             f"{line!r}: option lines are not supported here",
             hint="write one requirement per line, such as `xgboost>=2`",

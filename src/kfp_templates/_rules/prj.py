@@ -1,4 +1,4 @@
-"""Rules about the project as a whole (`PRJ`): layout and copier update leftovers."""
+"""Rules about the project as a whole (`PRJ`): layout, copier update leftovers, requirements."""
 
 from kfp_templates._rules._model import Family, Rule
 
@@ -26,4 +26,13 @@ LINK_OUT = Rule(
     "project (or back into itself). kfp-templates never follows such a link: `build` would "
     "otherwise copy what it points to, say cloud credentials, into the image. Replace the link "
     "with a copy of the files it should provide, or delete it.",
+)
+REQUIREMENTS_OPTION = Rule(
+    "PRJ103",
+    "option line in requirements.txt",
+    _C,
+    "`build` installs the lines of requirements.txt into the image and nothing else: an option "
+    "line (`-r other.txt`, `-c`, `--index-url`, `-e .`) would make the image depend on other "
+    "files or package indexes, so `build` refuses it. Write each requirement on its own line "
+    "(`xgboost>=2`), copying those of a referenced file in.",
 )

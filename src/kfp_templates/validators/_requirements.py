@@ -27,9 +27,15 @@ def canonical_name(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
+def is_option_line(line: str) -> bool:
+    """A pip option (`-r`, `--index-url`, `-e`) rather than a requirement: `build` refuses it
+    (the image would depend on more than this file), validate reports it (`PRJ103`)."""
+    return line.startswith("-")
+
+
 def declared_names(root: Path, contract_requirements: Iterable[str]) -> frozenset[str]:
     """Canonical distribution names from `root/requirements.txt` and from the contract."""
-    lines = [line for _, line in requirement_lines(root) if not line.startswith("-")]
+    lines = [line for _, line in requirement_lines(root) if not is_option_line(line)]
     return frozenset(name for line in [*lines, *contract_requirements] for name in _names(line))
 
 

@@ -1,4 +1,5 @@
-"""Imports in `user/` that no declared dependency provides (`USR129`, `USR131`), statically.
+"""Imports in `user/` that no declared dependency provides (`USR129`, `USR131`), statically,
+and option lines in requirements.txt that `build` would refuse (`PRJ103`).
 
 An import is provided by the standard library (`sys.stdlib_module_names`), by `user/` itself,
 or by a declared distribution: one named like it (deptry's fallback: `scikit_learn` for
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._rules import prj
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract
@@ -33,6 +35,8 @@ from kfp_templates.validators._requirements import (
     REQUIREMENTS_FILE,
     canonical_name,
     declared_names,
+    is_option_line,
+    requirement_lines,
 )
 from kfp_templates.validators.extract import USER_PACKAGE, ImportLine, ModuleReader, user_modules
 
@@ -42,7 +46,9 @@ _STDLIB = frozenset(sys.stdlib_module_names)
 def check_dependencies(
     layout: ProjectLayout, contract: Contract, reader: ModuleReader | None = None
 ) -> Iterator[Finding]:
-    """A finding for each module-level import in `user/` that no declared dependency provides."""
+    """A finding for each module-level import in `user/` that no declared dependency provides,
+    after one for each option line of requirements.txt."""
+    yield from _option_lines(layout)
     reader = reader or ModuleReader(layout.root)
     mapping = _Mapping(declared_names(layout.root, contract.requirements))
     for module in user_modules(layout.root):
@@ -52,6 +58,20 @@ def check_dependencies(
             found = mapping.finding(line.top, layout)
             if found is not None:
                 yield found(line)
+
+
+def _option_lines(layout: ProjectLayout) -> Iterator[Finding]:
+    """`PRJ103` for each option line of requirements.txt: found here, before `build` refuses
+    it at the same line."""
+    for number, line in requirement_lines(layout.root):
+        if is_option_line(line):
+            yield Finding(
+                prj.REQUIREMENTS_OPTION,
+                f"`{line}` is a pip option, not a requirement; `build` refuses it",
+                Location(REQUIREMENTS_FILE, number),
+                "write each requirement on its own line (`xgboost>=2`), copying those of any "
+                "referenced file in",
+            )
 
 
 @dataclass(frozen=True)
