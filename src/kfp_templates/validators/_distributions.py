@@ -10,7 +10,6 @@ a second, so that is left for naming the distribution a finding is about.
 
 from __future__ import annotations
 
-import csv
 import importlib.machinery
 import importlib.util
 import os
@@ -77,6 +76,8 @@ def _record_paths(record: str) -> list[str]:
     holds a comma or quote) or a path ending in `/` is read as csv, in full.
     """
     if '"' in record or "/," in record:
+        import csv  # noqa: PLC0415 - rare: most records never need it
+
         return [row[0] for row in csv.reader(record.splitlines()) if row]
     heads = {line.partition("/")[0] for line in record.splitlines() if line}
     return [head.partition(",")[0] if "," in head else f"{head}/." for head in heads]
