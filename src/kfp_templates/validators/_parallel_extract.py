@@ -111,14 +111,14 @@ class Ahead:
             if list(items) != self.items:
                 return None
             taken = {
-                i: here(run)
-                for i, (run, job) in reversed(list(enumerate(self._work)))
+                index: here(run)
+                for index, (run, job) in reversed(list(enumerate(self._work)))
                 if job.cancel()
             }
             return [
                 entry
-                for i, (_, job) in enumerate(self._work)
-                for entry in taken.get(i) or job.result()
+                for index, (_, job) in enumerate(self._work)
+                for entry in (taken[index] if index in taken else job.result())
             ]
         except (BrokenProcessPool, OSError):
             return None  # a worker died: the caller's own readers still work
