@@ -182,21 +182,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the warm / cold-import / subprocess ratios")
     args = parser.parse_args(argv)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="bench-local-run-pycache-")
-    if args.ratios_only:
-        with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
-            print("\n".join(runner_ratios(Path(scratch), args.repeat)))
-        return 0
-    print(f"baseline: fresh python importing kfp.dsl, pandas, pyarrow, sklearn: "
-          f"{min(import_baseline() for _ in range(3)):.2f}s")
-    for name in args.template or TEMPLATES:
-        with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
-            runs = [bench(name, Path(scratch) / str(i), args.runner) for i in range(args.repeat)]
-        result, user = min(runs, key=lambda pair: pair[0].seconds)
-        print("\n".join(_report(name, result, user)))
+    with tempfile.TemporaryDirectory(prefix="bench-local-run-pycache-") as pycache:
+        os.environ["PYTHONPYCACHEPREFIX"] = pycache
+        _measure(args)
+    return 0
+
+
+def _measure(args: argparse.Namespace) -> None:
+    """Print the tables `args` asks for (all templates and the ratios, or the ratios only)."""
+    if not args.ratios_only:
+        print(f"baseline: fresh python importing kfp.dsl, pandas, pyarrow, sklearn: "
+              f"{min(import_baseline() for _ in range(3)):.2f}s")
+        for name in args.template or TEMPLATES:
+            with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
+                runs = [bench(name, Path(scratch) / str(i), args.runner)
+                        for i in range(args.repeat)]
+            result, user = min(runs, key=lambda pair: pair[0].seconds)
+            print("\n".join(_report(name, result, user)))
     with tempfile.TemporaryDirectory(prefix="bench-local-run-") as scratch:
         print("\n".join(runner_ratios(Path(scratch), args.repeat)))
-    return 0
 
 
 if __name__ == "__main__":
