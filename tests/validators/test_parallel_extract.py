@@ -185,7 +185,8 @@ def test_validate_of_a_large_tree_with_a_broken_contract_stops_its_workers(
 ) -> None:
     layout = _large_project(tmp_path / "p", 240, mistake="no_such_key")
     monkeypatch.setattr(_parallel_extract, "cores", lambda: 2)
+    before = set(multiprocessing.active_children())
     result = validate_project(layout)
     assert result.contract is None
     assert [f.rule.id for f in result.findings] == ["CON102"]  # the meta-schema's finding
-    assert multiprocessing.active_children() == []  # the workers started ahead are gone
+    assert set(multiprocessing.active_children()) <= before  # the workers started ahead are gone
