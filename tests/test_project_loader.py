@@ -40,7 +40,7 @@ def template(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
-    """Count every entry into validation, contract loading and config loading."""
+    """Count every entry into validation, contract reading and config loading."""
     counter: collections.Counter[str] = collections.Counter()
 
     def spy(module: Any, name: str) -> None:
@@ -54,7 +54,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
         monkeypatch.setattr(module, name, counted)
 
     spy(project_module, "validate_project")
-    spy(project_module, "load_contract")
+    spy(project_module, "read_contract")  # validate reads the contract, then checks it
     spy(config_module, "load_config")
     return counter
 
@@ -82,7 +82,7 @@ def test_each_command_loads_the_project_once(
     if "kfp" in filled:
         _set_kfp_host(template)
     assert main(filled) == 0, capsys.readouterr().err
-    assert calls == {"validate_project": 1, "load_contract": 1, "load_config": 1}
+    assert calls == {"validate_project": 1, "read_contract": 1, "load_config": 1}
 
 
 def test_submitting_a_given_pipeline_loads_once(
@@ -92,7 +92,7 @@ def test_submitting_a_given_pipeline_loads_once(
     pipeline = build_file_tree(tmp_path, {"given.yaml": "pipelineInfo: {name: x}\n"}) / "given.yaml"
     assert main(["submit", str(template), "--pipeline", str(pipeline), "--dry-run"]) == 0
     assert json.loads(capsys.readouterr().out)["job"]["template_path"] == str(pipeline)
-    assert calls == {"validate_project": 1, "load_contract": 1, "load_config": 1}
+    assert calls == {"validate_project": 1, "read_contract": 1, "load_config": 1}
 
 
 def test_loaded_config_has_the_defaults_applied(template: Path) -> None:
