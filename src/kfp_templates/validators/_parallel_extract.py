@@ -55,21 +55,18 @@ def extract_in_parallel(
     root: Path,
     wanted: Sequence[tuple[str, Collection[str]]],
     extract: Extract,
-    here: Callable[[Sequence[tuple[str, Collection[str]]]], list[Entry]],
+    here: Here,
 ) -> list[Entry] | None:
     """Entries of `wanted` in its order, the first run by `here` and the rest by workers
     running `extract`; None when it is not worth it or workers cannot start."""
-    count = min(cores(), len(wanted) // (MIN_MODULES // 2))
-    if len(wanted) < MIN_MODULES or count < 2:
+    count = _useful_cores(wanted)
+    if count < 2:
         return None
-    import multiprocessing  # noqa: PLC0415 - large trees only
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - likewise
-    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - likewise
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - large trees
 
     first, *rest = runs(wanted, count)
-    try:
-        pool = ProcessPoolExecutor(len(rest), mp_context=multiprocessing.get_context("fork"))
-    except (OSError, ValueError):
+    pool = _fork_pool(len(rest))
+    if pool is None:
         return None
     try:
         futures = [pool.submit(extract, root, run) for run in rest]
@@ -81,6 +78,24 @@ def extract_in_parallel(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return entries
+
+
+def _useful_cores(items: Sequence[Any]) -> int:
+    """Cores worth parsing `items` on: 1 (serial) for a small tree or where `cores` says so."""
+    if len(items) < MIN_MODULES:
+        return 1
+    return min(cores(), len(items) // (MIN_MODULES // 2))
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
+    """`workers` forked worker processes, or None where they cannot be had."""
+    import multiprocessing  # noqa: PLC0415 - large trees only
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - likewise
+
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, ValueError):
+        return None
 
 
 class Ahead:
@@ -140,17 +155,15 @@ def start_ahead(
 ) -> Ahead | None:
     """Runs of `items` queued to forked workers now; None where `extract_in_parallel` would
     extract serially (a small tree, one core, another thread, no `fork`)."""
-    workers = min(cores(), len(items) // (MIN_MODULES // 2)) - 1
-    if len(items) < MIN_MODULES or workers < 1:
+    workers = _useful_cores(items) - 1
+    pool = _fork_pool(workers) if workers >= 1 else None
+    if pool is None:
         return None
-    import multiprocessing  # noqa: PLC0415 - large trees only
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - likewise
-
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         queued = runs(items, max(workers, len(items) // RUN_MODULES))
         work = [(run, pool.submit(_gc_paused, extract, root, run)) for run in queued]
     except (OSError, ValueError):
+        pool.shutdown(wait=True, cancel_futures=True)
         return None
     return Ahead(items, pool, work)
 
