@@ -23,7 +23,7 @@ asked for, or when a wanted name is re-exported from them.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ __all__ = [
     "module_name",
     "read_module",
     "user_modules",
+    "wanted_functions",
 ]
 
 USER_PACKAGE = "user"
@@ -103,20 +104,27 @@ def extraction_ahead(root: Path, document: object) -> Ahead | None:
     return None if wanted is None else start_ahead(root, list(wanted.items()), _entries)
 
 
-def _wanted_in(document: object) -> dict[str, list[str]] | None:
-    """Module -> function names of a raw contract document, as `check_user_code` groups them."""
-    functions = document.get("functions") if isinstance(document, dict) else None
-    if not isinstance(functions, list):
-        return None
+def wanted_functions(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Module -> function names, in the contract's order: what `extract_interface` is asked for.
+
+    One grouping for the typed contract (`check_user_code`) and the raw document
+    (`extraction_ahead`), so an extraction started ahead matches exactly when both agree.
+    """
     wanted: dict[str, list[str]] = {}
-    for function in functions:
-        if not isinstance(function, dict):
-            return None
-        module, name = function.get("module"), function.get("name")
-        if not (isinstance(module, str) and isinstance(name, str)):
-            return None
+    for module, name in pairs:
         wanted.setdefault(module, []).append(name)
     return wanted
+
+
+def _wanted_in(document: object) -> dict[str, list[str]] | None:
+    """`wanted_functions` of a raw contract document; None for anything unexpected in it."""
+    functions = document.get("functions") if isinstance(document, dict) else None
+    if not isinstance(functions, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("module"), str) and isinstance(f.get("name"), str)
+        for f in functions
+    ):
+        return None
+    return wanted_functions((function["module"], function["name"]) for function in functions)
 
 
 def _entries(

@@ -28,6 +28,7 @@ from kfp_templates.validators.extract import (
     ModuleReader,
     extract_interface,
     read_module,
+    wanted_functions,
 )
 
 if TYPE_CHECKING:
@@ -49,9 +50,7 @@ def check_user_code(
     `reader` keeps the parsed modules for later checks (`dependencies.py`) to reuse; `ahead` is
     the parse of a large `user/` started while the contract was checked.
     """
-    wanted: dict[str, list[str]] = {}
-    for function in contract.functions:
-        wanted.setdefault(function.module, []).append(function.name)
+    wanted = wanted_functions((function.module, function.name) for function in contract.functions)
     with gc_paused():
         document = extract_interface(layout.root, wanted, reader, ahead)
         if reader is not None:
