@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Iterable
@@ -21,8 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from kfp_templates.validators._requirements import canonical_name
-
-_SEPARATORS = re.compile(r"[-_.]+")
 
 
 def is_installed(top: str) -> bool:
@@ -145,8 +142,8 @@ def _listing(folder: str, mtime_ns: int) -> tuple[str, ...] | None:
 
 
 def _normalised(name: str) -> str:
-    """A distribution name as importlib.metadata compares it (PEP 503, `_` for `-`)."""
-    return _SEPARATORS.sub("_", name).lower()
+    """A distribution name as importlib.metadata compares it: PEP 503's, `_` for `-`."""
+    return canonical_name(name).replace("-", "_")
 
 
 def _read_text(path: Path) -> str | None:
