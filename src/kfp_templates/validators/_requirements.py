@@ -35,8 +35,15 @@ def is_option_line(line: str) -> bool:
 
 def declared_names(root: Path, contract_requirements: Iterable[str]) -> frozenset[str]:
     """Canonical distribution names from `root/requirements.txt` and from the contract."""
-    lines = [line for _, line in requirement_lines(root) if not is_option_line(line)]
-    return frozenset(name for line in [*lines, *contract_requirements] for name in _names(line))
+    return names_in(requirement_lines(root), contract_requirements)
+
+
+def names_in(
+    lines: Iterable[tuple[int, str]], contract_requirements: Iterable[str]
+) -> frozenset[str]:
+    """`declared_names` of lines already read (`requirement_lines`); option lines name none."""
+    texts = [line for _, line in lines if not is_option_line(line)]
+    return frozenset(name for line in [*texts, *contract_requirements] for name in _names(line))
 
 
 def requirement_lines(root: Path, *, strict: bool = False) -> list[tuple[int, str]]:

@@ -34,8 +34,8 @@ from kfp_templates.validators._distributions import (
 from kfp_templates.validators._requirements import (
     REQUIREMENTS_FILE,
     canonical_name,
-    declared_names,
     is_option_line,
+    names_in,
     requirement_lines,
 )
 from kfp_templates.validators.extract import USER_PACKAGE, ImportLine, ModuleReader, user_modules
@@ -48,9 +48,10 @@ def check_dependencies(
 ) -> Iterator[Finding]:
     """A finding for each module-level import in `user/` that no declared dependency provides,
     after one for each option line of requirements.txt."""
-    yield from _option_lines(layout)
+    lines = requirement_lines(layout.root)  # read once, for both checks
+    yield from _option_lines(lines)
     reader = reader or ModuleReader(layout.root)
-    mapping = _Mapping(declared_names(layout.root, contract.requirements))
+    mapping = _Mapping(names_in(lines, contract.requirements))
     for module in user_modules(layout.root):
         for line in reader.imports_of(module):  # an unreadable module: the user check says so
             if line.top in _STDLIB or line.top == USER_PACKAGE:
@@ -60,10 +61,10 @@ def check_dependencies(
                 yield found(line)
 
 
-def _option_lines(layout: ProjectLayout) -> Iterator[Finding]:
+def _option_lines(lines: list[tuple[int, str]]) -> Iterator[Finding]:
     """`PRJ103` for each option line of requirements.txt: found here, before `build` refuses
     it at the same line."""
-    for number, line in requirement_lines(layout.root):
+    for number, line in lines:
         if is_option_line(line):
             yield Finding(
                 prj.REQUIREMENTS_OPTION,
