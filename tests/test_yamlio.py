@@ -164,7 +164,7 @@ def test_nesting_limit_is_the_tools_whatever_the_parser(
 ) -> None:
     """The same kind, message and place whether the builder, libyaml or recursion refuses."""
     text = shape(depth)
-    monkeypatch.setattr(_yamlio, "_FAST_LOADER", loader)
+    monkeypatch.setattr(_yamlio, "_LOADER", loader)
     with pytest.raises(YamlLoadError) as caught:
         load_yaml(text)
     # The builder's own refusal on the same shape, cut just past the limit: libyaml composes it.

@@ -9,40 +9,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-JsonPath = tuple[str | int, ...]
-
-MAX_ALIAS_EXPANSION = 100_000
-MAX_DEPTH = 200
-TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+from kfp_templates._yaml_limits import (
+    MAX_ALIAS_EXPANSION,
+    MAX_DEPTH,
+    TOO_DEEP,
+    JsonPath,
+    Mark,
+    YamlLoadError,
+)
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = frozenset(
     {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:set"}
 )
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column in the source text."""
-
-    line: int
-    column: int
-
-
-class YamlLoadError(Exception):
-    """The text is not YAML we accept; `kind` names why (syntax, duplicate-key, bomb, ...)."""
-
-    def __init__(self, kind: str, message: str, mark: Mark | None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.mark = mark
 
 
 def _mark(node: yaml.Node) -> Mark:

@@ -4,27 +4,28 @@ PyYAML's `safe_load` loses line numbers, accepts duplicate keys silently and exp
 ("billion laughs") without limit. Here the document is composed into nodes with `SafeLoader`, then
 built into plain Python data by hand (`_yaml_build.NodeBuilder`), which lets us count nodes, refuse
 duplicate keys and cycles, and record the line and column of each key and value by JSON path.
-Strict JSON takes a fast path; this module is the one entry point either way.
+Strict JSON and the plain subset of YAML that `_yaml_simple` reads take fast paths that do not
+import PyYAML; this module is the one entry point either way.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from kfp_templates._yaml_build import (
+from kfp_templates._yaml_limits import (
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
     TOO_DEEP,
     JsonPath,
     Mark,
-    NodeBuilder,
     YamlLoadError,
 )
-from kfp_templates._yaml_depth import first_too_deep
+from kfp_templates._yaml_simple import NOT_SIMPLE, read_simple
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "MAX_ALIAS_EXPANSION",
@@ -41,18 +42,19 @@ __all__ = [
 
 MAX_BYTES = 10 * 1024 * 1024
 
-# libyaml's parser when PyYAML was built with it (the wheels are): about 10 times faster.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # What libyaml (bundled with PyYAML 6.0.4 and later) says when it refuses deep nesting itself.
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+# The PyYAML loader class; None: libyaml's when PyYAML was built with it. Tests set each in turn.
+_LOADER: Any = None
 _MULTI_DOCUMENT = "the file holds more than one YAML document (a second `---`); keep one"
 
 
 class LoadedYaml:
     """Plain data plus where each value and mapping key sits in the source.
 
-    Documents read through the JSON fast path compute their marks only when first asked for,
-    by parsing the text again as YAML: marks are needed only to report findings.
+    Documents read through a fast path (JSON, or the plain subset) compute their marks only when
+    first asked for, by parsing the text again with PyYAML: marks are needed only to report
+    findings.
     """
 
     def __init__(self, data: Any, *, source: str | None = None) -> None:
@@ -111,7 +113,11 @@ def load_yaml(text: str) -> LoadedYaml:
     if len(text) > MAX_BYTES:
         raise YamlLoadError("too-large", f"document is larger than {MAX_BYTES} bytes", None)
     data = _try_json(text)
-    if data is not _NOT_JSON:
+    if data is _NOT_JSON:
+        data = read_simple(text)
+        if data is not NOT_SIMPLE and _deeper_than(data, MAX_DEPTH - 1):
+            data = NOT_SIMPLE  # near the limit: PyYAML's path names the node too deep
+    if data is not _NOT_JSON and data is not NOT_SIMPLE:
         return LoadedYaml(data, source=text)
     return _load_with_marks(text)
 
@@ -135,6 +141,8 @@ def _load_with_marks(text: str) -> LoadedYaml:
 
 
 def _built(node: yaml.Node) -> LoadedYaml:
+    from kfp_templates._yaml_build import NodeBuilder  # noqa: PLC0415 - PyYAML only past the fast paths
+
     loaded = LoadedYaml(None)
     loaded.data = NodeBuilder(loaded._value_marks, loaded._key_marks).build(node, ())
     return loaded
@@ -202,8 +210,11 @@ def _no_constants(name: str) -> Any:
 
 def _compose(text: str, nodes_of: Callable[[Any], list[yaml.Node]]) -> list[yaml.Node]:
     """The document nodes `nodes_of(loader)` composes, every parser error a YamlLoadError."""
+    import yaml  # noqa: PLC0415 - PyYAML only past the fast paths
+
+    # libyaml's parser when PyYAML was built with it (the wheels are): about 10 times faster.
     try:
-        loader = _FAST_LOADER(text)
+        loader = (_LOADER or getattr(yaml, "CSafeLoader", yaml.SafeLoader))(text)
     except yaml.reader.ReaderError as error:  # the pure-Python reader checks characters first
         raise _unprintable(text, error) from None
     try:
@@ -224,6 +235,8 @@ def _compose(text: str, nodes_of: Callable[[Any], list[yaml.Node]]) -> list[yaml
 
 def _too_deep(text: str) -> YamlLoadError:
     """The tool's own nesting refusal, naming the node its builder would, after a parser gave up."""
+    from kfp_templates._yaml_depth import first_too_deep  # noqa: PLC0415 - imports PyYAML
+
     place = first_too_deep(text, MAX_DEPTH)
     return YamlLoadError("too-deep", TOO_DEEP, Mark(*place) if place else None)
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._layout import ProjectLayout
@@ -84,8 +82,6 @@ def load_config(layout: ProjectLayout, contract: Contract) -> LoadedConfig:
         loaded = load_yaml(text_or_finding)
     except YamlLoadError as error:
         return LoadedConfig({}, (_yaml_finding(error, display),))
-    except yaml.reader.ReaderError as error:
-        return LoadedConfig({}, (_unprintable_finding(error, text_or_finding, display),))
     return _check_document(loaded, layout, contract, display)
 
 
@@ -163,18 +159,6 @@ def _yaml_finding(error: YamlLoadError, display: str) -> Finding:
     rule, fix = _YAML_RULES.get(error.kind, _YAML_RULES["syntax"])
     line, column = (error.mark.line, error.mark.column) if error.mark else (None, None)
     return _finding(rule, error.message, Location(display, line, column), fix)
-
-
-def _unprintable_finding(error: yaml.reader.ReaderError, text: str, display: str) -> Finding:
-    """PyYAML refuses control characters before `_yamlio` can wrap the error; say where."""
-    line = text.count("\n", 0, error.position) + 1
-    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-    return _finding(
-        rules.CONFIG_SYNTAX,
-        f"control character {chr(error.character)!r} is not allowed in YAML",
-        Location(display, line, column),
-        "delete the invisible character (or write it as an escape in a double-quoted string)",
-    )
 
 
 def _check_document(
