@@ -20,8 +20,18 @@ from kfp_templates._cli.main import _Parser, build_parser
 ROOT = Path(__file__).resolve().parents[1]
 VALID_PROJECTS = sorted((ROOT / "producer_templates").glob("*/contract.yaml"))
 # packaging imports logging and subprocess; google.cloud.aiplatform is kfp's submission client;
-# yaml: the bundled contracts and configs are in the subset `_yaml_simple` reads (decision 61)
-NEVER_ON_THE_VALID_PATH = ("jsonschema", "referencing", "kfp", "rich", "packaging", "yaml")
+# yaml: the bundled contracts and configs are in the subset `_yaml_simple` reads (decision 61);
+# dataclasses (and the inspect it brings): records are `_records.record` (decision 62)
+NEVER_ON_THE_VALID_PATH = (
+    "jsonschema",
+    "referencing",
+    "kfp",
+    "rich",
+    "packaging",
+    "yaml",
+    "dataclasses",
+    "inspect",
+)
 
 
 def _registered(module: str) -> tuple[str, tuple[str, ...], str]:

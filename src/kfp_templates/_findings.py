@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import Enum
 
 from kfp_templates._errors import ExitCode
+from kfp_templates._records import field, record
 from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules._model import Family, Rule
 
@@ -23,7 +23,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Location:
     """Where a finding points: a file relative to the project root, and optionally more."""
 
@@ -42,7 +42,7 @@ class Location:
         return ":".join(parts)
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One problem found, with what to do about it."""
 
@@ -87,7 +87,7 @@ def exit_code_for(findings: Iterable[Finding]) -> ExitCode:
     return ExitCode.FINDINGS if errors else ExitCode.OK
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """What a check found: its findings and the exit code they make."""
 

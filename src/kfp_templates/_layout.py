@@ -8,17 +8,17 @@ way; only the paths differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import UsageError
+from kfp_templates._records import record
 
 VENDORED_TEMPLATE_DIR = "template_pipeline"
 CONTRACT_FILE = "contract.yaml"
 REFERENCE_DIR = "reference"
 
 
-@dataclass(frozen=True)
+@record
 class ProjectLayout:
     """Paths the validators and runners work on.
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from kfp_templates._records import record
 
 _PACKAGE_PREFIX = "kfp_templates_template_"
 
 
-@dataclass(frozen=True)
+@record
 class PipelineRef:
     """The contract's `pipeline` entry, resolved against a template directory.
 

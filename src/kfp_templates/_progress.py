@@ -17,8 +17,9 @@ import re
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
+
+from kfp_templates._records import record
 
 _ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # ANSI CSI: colours, cursor moves
 #: Values of `CI` that mean "not CI" (some tools set CI=false to turn CI behaviour off).
@@ -79,7 +80,7 @@ class Silent:
 SILENT: Progress = Silent()
 
 
-@dataclass(frozen=True)
+@record
 class Mode:
     """How progress is shown: live on a terminal (`live`), and whether in colour."""
 

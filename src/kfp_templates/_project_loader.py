@@ -9,7 +9,6 @@ light.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,13 @@ from kfp_templates._errors import ConsumerError, ContractError, KfpTemplatesErro
 from kfp_templates._findings import Finding
 from kfp_templates._layout import ProjectLayout, find_layout
 from kfp_templates._pipeline_ref import PipelineRef
+from kfp_templates._records import record
 from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators import whole_project as validation
 from kfp_templates.validators.config import require_valid_config
 
 
-@dataclass(frozen=True)
+@record
 class LoadedProject:
     """A validated project, ready to compile, run or submit.
 

@@ -6,7 +6,7 @@ Kept apart from the node builder so that the fast paths (`_yamlio`'s JSON one an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from kfp_templates._records import record
 
 JsonPath = tuple[str | int, ...]
 
@@ -15,7 +15,7 @@ MAX_DEPTH = 200
 TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """A 1-based line and column in the source text."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import socket
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Severity
 from kfp_templates._layout import ProjectLayout, find_layout
+from kfp_templates._records import replace
 from kfp_templates.contract import Contract, load_contract
 from kfp_templates.validators.config import (
     LoadedConfig,
@@ -271,7 +271,7 @@ def _with_schema(
     project: tuple[ProjectLayout, Contract], schema: dict[str, Any], text: str
 ) -> LoadedConfig:
     layout, contract = project
-    custom = dataclasses.replace(contract, config_schema=schema)
+    custom = replace(contract, config_schema=schema)
     (layout.root / contract.config_path).write_text(text, encoding="utf-8")
     return load_config(layout, custom)
 
@@ -361,7 +361,7 @@ def test_producer_template_reads_its_reference_config(tmp_path: Path) -> None:
 
 def test_custom_config_path(project: tuple[ProjectLayout, Contract]) -> None:
     layout, contract = project
-    custom = dataclasses.replace(contract, config_path="conf/settings.yaml")
+    custom = replace(contract, config_path="conf/settings.yaml")
     (layout.root / "conf").mkdir()
     (layout.root / "conf" / "settings.yaml").write_text("paramters: {}\n", encoding="utf-8")
     findings = list(check_config(layout, custom))
@@ -405,7 +405,7 @@ def test_require_valid_config_blames_a_broken_schema_on_the_producer(
     schema = {"$defs": {"a": {"$ref": "#/$defs/a"}}, "properties": {"x": {"$ref": "#/$defs/a"}}}
     (layout.root / "config.yaml").write_text("x: 1\n", encoding="utf-8")
     with pytest.raises(ContractError):
-        require_valid_config(layout, dataclasses.replace(contract, config_schema=schema))
+        require_valid_config(layout, replace(contract, config_schema=schema))
 
 
 def test_require_valid_config_ignores_warnings(project: tuple[ProjectLayout, Contract]) -> None:

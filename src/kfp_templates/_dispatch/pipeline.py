@@ -7,15 +7,15 @@ validated once when it was loaded (`kfp_templates._project_loader`); nothing her
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import UsageError
 from kfp_templates._project_loader import LoadedProject
+from kfp_templates._records import record
 from kfp_templates.submission import labels, spec
 
 
-@dataclass(frozen=True)
+@record
 class PipelineSource:
     """Where the pipeline comes from (at most one of `given` and `registry`).
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from kfp_templates._graph.ir_fields import (
@@ -23,6 +22,7 @@ from kfp_templates._graph.ir_fields import (
     output_selectors,
 )
 from kfp_templates._graph.user_calls import user_calls
+from kfp_templates._records import field, record
 
 MAX_NESTING = 32
 _CHANNEL = re.compile(r"inputs\.(?:parameter_values|artifacts)\['([^']*)'\](?:\.artifacts\[0\])?")
@@ -35,7 +35,7 @@ class InvalidIR(ValueError):
     """The document is not a compiled KFP pipeline the graph can be drawn from."""
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One task that runs: a container, an importer or a resolver."""
 
@@ -46,7 +46,7 @@ class Step:
     user_calls: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """A task whose component is a sub-DAG; `label` says when or how often its steps run."""
 
@@ -57,7 +57,7 @@ class Group:
     parent: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Edge:
     """`source` hands `label` to `target`; kind is artifact, parameter or after (order only)."""
 
@@ -67,7 +67,7 @@ class Edge:
     kind: str
 
 
-@dataclass(frozen=True)
+@record
 class PipelineGraph:
     """Everything a renderer draws, in a stable order (steps topologically, per DAG)."""
 
@@ -84,7 +84,7 @@ class PipelineGraph:
         raise KeyError(name)
 
 
-@dataclass
+@record(frozen=False)
 class _Scope:
     """One DAG: its tasks' node ids, and how its group task binds the names it reads."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from kfp_templates._errors import ConsumerError, ContractError, InternalError, U
 from kfp_templates._graph.model import InvalidIR, PipelineGraph, pipeline_graph
 from kfp_templates._graph.render import FORMATS, dot, mermaid
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._records import record
 from kfp_templates._safe_paths import is_inside, write_text_atomic
 from kfp_templates._yamlio import MAX_BYTES, YamlLoadError, load_yaml_documents
 
@@ -31,7 +31,7 @@ INSTALL_GRAPHVIZ = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class GraphSource:
     """A drawn pipeline and the directory its files may be written into."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +39,12 @@ from kfp_templates._images._tool import ensure_tool_wheel
 from kfp_templates._images._wheels import Target, ensure_dependencies
 from kfp_templates._layout import ProjectLayout
 from kfp_templates._progress import SILENT, Progress
+from kfp_templates._records import record, replace
 from kfp_templates.contract import Contract
 from kfp_templates.validators.component import component_requirements
 
 
-@dataclass(frozen=True)
+@record
 class BuildOptions:
     """How to build; None means "take it from the config"."""
 
@@ -62,7 +62,7 @@ class BuildOptions:
     context_only: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class BuildOutcome:
     """What happened: the record written, whether a build ran and whether anything was pushed."""
 

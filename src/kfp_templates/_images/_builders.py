@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from kfp_templates._images._output import BUILDX_STEP, push_lines, step_lines
 from kfp_templates._images._run import probe, run_tool
 from kfp_templates._progress import SILENT, Progress
+from kfp_templates._records import field, record
 
 
-@dataclass(frozen=True)
+@record
 class BuildRequest:
     """One image build.
 
@@ -120,7 +120,7 @@ def _plain_http_hint(output: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class BuildahBuilder:
     """buildah: daemonless, rootless-capable; `storage_driver="vfs"` works on any file system."""
 
@@ -193,7 +193,7 @@ class BuildahBuilder:
             return digest_file.read_text(encoding="utf-8").strip()
 
 
-@dataclass(frozen=True)
+@record
 class PodmanBuilder(BuildahBuilder):
     """podman: the same storage and flags as buildah, through podman's CLI."""
 
@@ -218,7 +218,7 @@ class PodmanBuilder(BuildahBuilder):
         )
 
 
-@dataclass(frozen=True)
+@record
 class DockerBuilder:
     """Docker with buildx; the daemon keeps the images, so `--load` brings them back to it."""
 

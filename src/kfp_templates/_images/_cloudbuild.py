@@ -7,7 +7,6 @@ backend has no local storage; digests are read back with `gcloud artifacts docke
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import ExternalServiceError
@@ -15,12 +14,13 @@ from kfp_templates._images._atomic import write_text_atomic
 from kfp_templates._images._builders import BuildRequest
 from kfp_templates._images._run import probe, run_tool
 from kfp_templates._progress import SILENT, Progress
+from kfp_templates._records import record
 
 CONFIG_NAME = "cloudbuild.json"
 _HINT = "install the Google Cloud CLI and run `gcloud auth login` and `gcloud config set project`"
 
 
-@dataclass(frozen=True)
+@record
 class CloudBuildBuilder:
     """Cloud Build backend.
 

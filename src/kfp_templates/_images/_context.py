@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._images._atomic import replace_dir, staging_dir
 from kfp_templates._images._dockerfile import DEPS_DIR, TEMPLATE_DIR, TOOL_DIR, USER_DIR
 from kfp_templates._images._hashing import tree_files, tree_sha256
+from kfp_templates._records import record
 
 CONTEXT_NAME = "context"
 DOCKERFILE_NAME = "Dockerfile"
@@ -23,7 +23,7 @@ _FIXED_MTIME = 315532800  # 1980-01-01, the earliest time zip (and so wheels) ca
 _TAG_DIGITS = 24
 
 
-@dataclass(frozen=True)
+@record
 class ContextSources:
     """Where the context's parts come from."""
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 
 from kfp_templates._errors import UsageError
+from kfp_templates._records import record
 
 DEPS_DIR = "deps"
 TOOL_DIR = "tool"
@@ -36,7 +36,7 @@ The config schema's `image.base_image` pattern says the same (a test keeps them 
 _PYTHON_VERSION = re.compile(r"3\.[0-9]{1,2}")
 
 
-@dataclass(frozen=True)
+@record
 class DockerfileSpec:
     """What the Dockerfile depends on.
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from kfp_templates._images._atomic import write_text_atomic
 from kfp_templates._images._hashing import file_sha256, is_ignored, tree_sha256
 from kfp_templates._images._requirements import CONSUMER_REQUIREMENTS
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._records import asdict, record
 from kfp_templates._safe_paths import refuse_link_out
 from kfp_templates._version import __version__
 
@@ -26,7 +26,7 @@ RECORD_NAME = "image.json"
 _FORMAT = 1
 
 
-@dataclass(frozen=True)
+@record
 class BuildRecord:
     """What one build produced.
 
@@ -123,7 +123,7 @@ def _template_sha256(layout: ProjectLayout) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@record
 class PushedImage:
     """The answer to "which image runs this project's code?".
 

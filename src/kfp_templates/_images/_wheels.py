@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import ExternalServiceError
@@ -25,12 +24,13 @@ from kfp_templates._images._hashing import file_sha256
 from kfp_templates._images._lock import LOCK_NAME, Lock, locked_wheel, parse_lock
 from kfp_templates._images._run import run_tool
 from kfp_templates._progress import SILENT, Progress
+from kfp_templates._records import record
 
 _OLDEST_GLIBC_MINOR = 17
 BUILT_WHEELS = "built-wheels"  # pure-Python wheels built here from sdist-only requirements
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """The image's interpreter and platform, which decide which wheels fit.
 
@@ -55,7 +55,7 @@ class Target:
         return args
 
 
-@dataclass(frozen=True)
+@record
 class Dependencies:
     """The resolved dependency set: the lock and the wheel files it pins, in lock order."""
 

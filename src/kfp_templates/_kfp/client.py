@@ -13,7 +13,6 @@ import io
 import json
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -23,6 +22,7 @@ import urllib3
 
 from kfp_templates import _cron
 from kfp_templates._errors import ConsumerError
+from kfp_templates._records import record
 from kfp_templates.submission.errors import ServiceHints, error_for_status, unreachable
 from kfp_templates.submission.polling import Observed, PollSettings, poll_until_done
 from kfp_templates.submission.spec import JobSpec, ScheduleSpec, is_loopback_url
@@ -46,7 +46,7 @@ KFP = ServiceHints(
 )
 
 
-@dataclass(frozen=True)
+@record
 class KfpTarget:
     """Which KFP server, namespace and experiment to use (from `run.kfp` in config)."""
 
@@ -55,7 +55,7 @@ class KfpTarget:
     experiment: str = "Default"
 
 
-@dataclass(frozen=True)
+@record
 class RunInfo:
     """A created run and the UI page that shows it."""
 
@@ -63,7 +63,7 @@ class RunInfo:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class RunOutcome:
     """How a run ended, with the server's error message when it failed."""
 
@@ -76,7 +76,7 @@ class RunOutcome:
         return self.state == SUCCEEDED
 
 
-@dataclass(frozen=True)
+@record
 class RecurringRunInfo:
     """One recurring run as `schedules list` shows it."""
 

@@ -13,7 +13,6 @@ pipeline inside a factory keeps templates free of module-level state and of hard
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,10 @@ from kfp import dsl
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._kfp import component_specs, custom_component
 from kfp_templates._kfp.task_options import apply_task_options
+from kfp_templates._records import record
 
 
-@dataclass(frozen=True)
+@record
 class TemplateContext:
     """Compile-time facts a template factory builds its pipeline from.
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from kfp import dsl
 
 from kfp_templates._errors import ConsumerError, InternalError
 from kfp_templates._kfp.user_signature import read_signature
+from kfp_templates._records import record
 from kfp_templates.validators.component import ComponentFunction
 
 # The names the rendered annotations use: the same ones kfp binds in the step's module.
@@ -51,7 +51,7 @@ _BODY = """    import importlib as _importlib
 """
 
 
-@dataclass(frozen=True)
+@record
 class WrappedComponent:
     """The consumer's function as a KFP component, and what feeds it.
 
@@ -129,7 +129,7 @@ def _artifact_classes(signature: ComponentFunction) -> dict[str, type]:
     }
 
 
-@dataclass(frozen=True)
+@record
 class RunPlan:
     """What the one-component test pipeline passes to the consumer's component.
 

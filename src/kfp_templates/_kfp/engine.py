@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from kfp_templates._kfp import client
+from kfp_templates._records import asdict, record
 from kfp_templates.submission.polling import PollSettings
 from kfp_templates.submission.protocol import Outcome, Scheduled, Submitted
 from kfp_templates.submission.spec import JobSpec, ScheduleSpec
 
 
-@dataclass(frozen=True)
+@record
 class KfpEngine:
     """A KFP API server; plain http only to loopback unless `insecure` (`--insecure`)."""
 

@@ -10,17 +10,18 @@ task options kfp.local ignores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from google.protobuf import json_format
 from kfp.dsl import component_factory
 
+from kfp_templates._records import record
+
 #: What kfp.local's SubprocessRunner says when it refuses a container component.
 REFUSAL = "only supports running Lightweight Python Components"
 
 
-@dataclass(frozen=True)
+@record
 class LocalLimit:
     """One step kfp.local runs differently or not at all.
 

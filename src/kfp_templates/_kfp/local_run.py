@@ -20,13 +20,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from kfp_templates._kfp.step_log import StepLog
 from kfp_templates._pipeline_ref import PipelineRef
 from kfp_templates._progress import SILENT, Progress
+from kfp_templates._records import field, record
 
 SETUP_STEP = "(pipeline setup)"
 #: Extra seconds allowed outside steps (starting Python, importing kfp, building the pipeline).
@@ -34,7 +34,7 @@ SETUP_GRACE = 60.0
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@dataclass(frozen=True)
+@record
 class LocalRunRequest:
     """What to run locally and how.
 
@@ -61,7 +61,7 @@ class LocalRunRequest:
     runner: str = "warm"
 
 
-@dataclass(frozen=True)
+@record
 class LocalRunResult:
     """How a local run ended.
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,6 +19,7 @@ from google.auth import exceptions as auth_exceptions
 from kfp.registry import RegistryClient
 
 from kfp_templates._errors import ConsumerError, UsageError
+from kfp_templates._records import record
 from kfp_templates.submission.errors import (
     ServiceHints,
     bad_credentials,
@@ -54,7 +54,7 @@ FETCH = ServiceHints(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Published:
     """What an upload created: the package, its digest version, and the tags pointing at it."""
 

@@ -26,12 +26,13 @@ import sys
 import sysconfig
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kfp import dsl
 from kfp.local import subprocess_task_handler as handler
+
+from kfp_templates._records import record
 
 #: kfp's step script (kfp.dsl.component_factory), after kfp.local put its Python in.
 _SCRIPT = re.compile(
@@ -46,7 +47,7 @@ class HookMoved(RuntimeError):
     """kfp changed the place the warm runner hooks into; the message names what moved."""
 
 
-@dataclass(frozen=True)
+@record
 class StepCommand:
     """A lightweight component's step: its source and the executor's arguments."""
 

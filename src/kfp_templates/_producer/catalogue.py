@@ -7,7 +7,6 @@ kfp import) and renders Markdown tables that are readable in a terminal and past
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from referencing import Resource
@@ -16,6 +15,7 @@ from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._findings import Finding
 from kfp_templates._producer.repo import TemplateDir
+from kfp_templates._records import field, record
 from kfp_templates._stubs.config import scalar
 from kfp_templates.contract import (
     BUNDLED_PREFIX,
@@ -30,7 +30,7 @@ _ROOT_ID = "urn:kfp-templates:catalogue-config"
 _MAX_DEPTH = 6
 
 
-@dataclass(frozen=True)
+@record
 class TemplateSummary:
     """One catalogue line: a template and its contract, or the findings that broke it."""
 
@@ -39,7 +39,7 @@ class TemplateSummary:
     findings: tuple[Finding, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ConfigRow:
     """One config key as shown in the catalogue."""
 
@@ -124,7 +124,7 @@ def config_rows(schema: dict[str, Any]) -> list[ConfigRow]:
     return list(_Walk().rows(schema, resolver, "", 0))
 
 
-@dataclass(frozen=True)
+@record
 class _Walk:
     """One walk over a config schema; remembers where each bundled definition was expanded."""
 

@@ -8,9 +8,7 @@ the repository: copier.yml offers exactly the templates present, and template/ v
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates import _stubs
@@ -21,6 +19,7 @@ from kfp_templates._producer import copier_check, kfp_checks, versions
 from kfp_templates._producer.git import ReleaseTag
 from kfp_templates._producer.repo import TemplateDir, template_dirs
 from kfp_templates._project_loader import load_project
+from kfp_templates._records import record, replace
 from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules import ver as rules
 from kfp_templates.contract import Contract, load_contract
@@ -32,7 +31,7 @@ def _quiet(_: str) -> None:
     """Progress sink that drops messages."""
 
 
-@dataclass(frozen=True)
+@record
 class CheckOptions:
     """Which checks to run.
 
@@ -51,7 +50,7 @@ class CheckOptions:
     only: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class CheckResult:
     """What `producer check` found, and which templates it looked at."""
 
@@ -64,8 +63,11 @@ class CheckResult:
         return exit_code_for(self.findings)
 
 
+_ALL_CHECKS = CheckOptions()
+
+
 def check_repository(
-    root: Path, options: CheckOptions = CheckOptions(), progress: Progress = _quiet
+    root: Path, options: CheckOptions = _ALL_CHECKS, progress: Progress = _quiet
 ) -> CheckResult:
     """Run every producer check on the repository at `root`."""
     templates = template_dirs(root)
@@ -159,4 +161,4 @@ def _relocated(template: TemplateDir, finding: Finding) -> Finding:
     path = finding.location.path
     if not path.startswith(template.relative):
         path = f"{template.relative}/reference/{path}"
-    return dataclasses.replace(finding, location=dataclasses.replace(finding.location, path=path))
+    return replace(finding, location=replace(finding.location, path=path))

@@ -9,11 +9,11 @@ covers the changes is decided in `kfp_templates._producer.semver`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._producer import config_compat
+from kfp_templates._records import record
 from kfp_templates._rules import ver as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates._yamlio import YamlLoadError, load_yaml
@@ -33,7 +33,7 @@ _DEFAULT_STRICTNESS = {"allowed": 0, "forbidden": 1, "required": 1}
 _DOC_FIELDS = ("doc", "stub_body", "examples")
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One difference between two contracts, from the consumer's point of view.
 

@@ -8,13 +8,13 @@ whether the values they accept got narrower (types, enums, bounds, patterns).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from referencing import Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from kfp_templates._records import record
 from kfp_templates._rules import ver as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import bundled_registry
@@ -26,7 +26,7 @@ _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxPro
 _DOC_KEYWORDS = ("default", "description", "title", "examples")
 
 
-@dataclass(frozen=True)
+@record
 class SchemaChange:
     """One config key that changed: the rule classifies it, `json_path` is under the schema."""
 

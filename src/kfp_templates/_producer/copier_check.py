@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,13 @@ from kfp_templates._producer.repo import (
     VENDORED_NAME,
     TemplateDir,
 )
+from kfp_templates._records import record
 from kfp_templates._rules import ver as rules
 
 _LINK = re.compile(r"^\{% if template == '([a-z][a-z0-9_]*)' %\}(.+)\{% endif %\}$")
 
 
-@dataclass(frozen=True)
+@record
 class ConditionalLink:
     """One conditional symlink in template/: which template, which entry, where it points."""
 

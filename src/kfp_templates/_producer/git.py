@@ -7,17 +7,17 @@ tags are PEP 440 versions with an optional `v` prefix; the highest one wins, as 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
 from kfp_templates._errors import UsageError
+from kfp_templates._records import record
 
 _TIMEOUT = 60
 
 
-@dataclass(frozen=True)
+@record
 class ReleaseTag:
     """A tag that names a release: its name as written and the version it stands for."""
 

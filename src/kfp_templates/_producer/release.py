@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import Version
@@ -21,13 +20,14 @@ from kfp_templates._findings import Finding, Location, exit_code_for, sort_findi
 from kfp_templates._producer import copier_check, git
 from kfp_templates._producer.check import CheckOptions, Progress, check_repository
 from kfp_templates._producer.repo import TemplateDir, template_dirs
+from kfp_templates._records import record
 from kfp_templates._rules import ver as rules
 from kfp_templates.contract import load_contract
 
 _SHOWN_DIRTY = 5
 
 
-@dataclass(frozen=True)
+@record
 class ReleasePlan:
     """What a release would tag, and what stands in its way.
 

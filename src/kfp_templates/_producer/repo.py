@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import UsageError
+from kfp_templates._records import record
 
 PRODUCER_DIR = "producer_templates"
 CONTRACT_FILE = "contract.yaml"
@@ -16,7 +16,7 @@ VENDORED_NAME = "template_pipeline"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
-@dataclass(frozen=True)
+@record
 class TemplateDir:
     """One producer template: its name (the directory name) and paths relative to the repo."""
 

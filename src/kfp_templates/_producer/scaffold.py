@@ -11,20 +11,20 @@ import keyword
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates import _stubs
 from kfp_templates._errors import ContractError, UsageError
 from kfp_templates._producer import copier_check, scaffold_files
 from kfp_templates._producer.repo import COPIER_FILE, NAME_PATTERN, TemplateDir
+from kfp_templates._records import record
 from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates.contract import load_contract
 
 _CHOICES = re.compile(r"^(?P<indent>\s+)choices:\s*$")
 
 
-@dataclass(frozen=True)
+@record
 class Scaffolded:
     """What `new-template` made, and what it could not do (for the command to print)."""
 

@@ -8,9 +8,7 @@ after the update, and the contract changes are classified (breaking or compatibl
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from kfp_templates._errors import ExitCode, UsageError
@@ -19,6 +17,7 @@ from kfp_templates._layout import ProjectLayout
 from kfp_templates._producer import git
 from kfp_templates._producer.compat import Change, compare_contracts
 from kfp_templates._producer.repo import CONTRACT_FILE, PRODUCER_DIR
+from kfp_templates._records import record, replace
 from kfp_templates._yamlio import YamlLoadError, load_yaml
 from kfp_templates.contract import load_contract
 from kfp_templates.validators.whole_project import validate_project
@@ -26,7 +25,7 @@ from kfp_templates.validators.whole_project import validate_project
 ANSWERS_FILE = ".copier-answers.yml"
 
 
-@dataclass(frozen=True)
+@record
 class TargetContract:
     """The contract to upgrade to: its text and how messages name it (`v2.0.0:producer_...`)."""
 
@@ -34,7 +33,7 @@ class TargetContract:
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class UpgradeReport:
     """What upgrading means for one project."""
 
@@ -108,7 +107,7 @@ def upgrade_check(layout: ProjectLayout, target: TargetContract) -> UpgradeRepor
     with tempfile.TemporaryDirectory(prefix="kfp-templates-upgrade-") as scratch:
         contract_path = Path(scratch) / CONTRACT_FILE
         contract_path.write_text(target.text, encoding="utf-8")
-        new_layout = dataclasses.replace(layout, contract_path=contract_path)
+        new_layout = replace(layout, contract_path=contract_path)
         result = validate_project(new_layout)
     findings = [_relabel(finding, str(contract_path), target.label) for finding in result.findings]
     current, _ = load_contract(layout.contract_path, layout.display(layout.contract_path))
@@ -128,5 +127,5 @@ def upgrade_check(layout: ProjectLayout, target: TargetContract) -> UpgradeRepor
 def _relabel(finding: Finding, temporary: str, label: str) -> Finding:
     if finding.location.path != temporary:
         return finding
-    location = dataclasses.replace(finding.location, path=label)
-    return dataclasses.replace(finding, location=location)
+    location = replace(finding.location, path=label)
+    return replace(finding, location=location)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from kfp_templates._records import record
 
 
 class Family(str, Enum):
@@ -13,7 +14,7 @@ class Family(str, Enum):
     CONSUMER = "consumer"
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A kind of finding.
 

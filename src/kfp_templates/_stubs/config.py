@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -20,6 +19,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from kfp_templates._errors import ContractError
+from kfp_templates._records import record
 from kfp_templates.contract import Contract, bundled_registry
 
 if TYPE_CHECKING:  # only for annotations; the class lives in a private module of referencing
@@ -41,7 +41,7 @@ ANSWERED_SETTINGS: Mapping[tuple[str, ...], str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ConfigEntry:
     """One key of the default config: a leaf value, or nested entries when `children` is set."""
 

@@ -13,10 +13,10 @@ import ast
 import json
 import textwrap
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from kfp_templates._errors import ContractError
+from kfp_templates._records import record
 from kfp_templates._safe_paths import write_text_atomic
 from kfp_templates._stubs.config import render_config
 from kfp_templates._stubs.imports import import_block, imports_of
@@ -37,7 +37,7 @@ _LINE_LIMIT = 99
 _HEADER = "# Generated from the template's contract by `kfp-templates stubs`; this file is yours.\n"
 
 
-@dataclass(frozen=True)
+@record
 class StubFile:
     """One generated file: `path` is relative to the stubs root (or the consumer project)."""
 

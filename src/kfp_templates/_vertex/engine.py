@@ -7,15 +7,15 @@ checking its target (`submit --dry-run`) stay light.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
 from typing import Any
 
+from kfp_templates._records import asdict, record
 from kfp_templates.submission.polling import PollSettings
 from kfp_templates.submission.protocol import Outcome, Scheduled, Submitted
 from kfp_templates.submission.spec import JobSpec, ScheduleSpec, VertexTarget, vertex_target
 
 
-@dataclass(frozen=True)
+@record
 class VertexEngine:
     """Vertex AI Pipelines in `gcp.project` and `gcp.region`, or at `api_endpoint`."""
 

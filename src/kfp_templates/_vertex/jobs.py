@@ -14,13 +14,13 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import aiplatform, storage  # type: ignore[attr-defined]  # untyped namespace
 
 from kfp_templates._errors import ConsumerError
+from kfp_templates._records import record
 from kfp_templates._vertex._quiet import quiet_aiplatform
 from kfp_templates.submission.errors import STORAGE, VERTEX, google_errors
 from kfp_templates.submission.polling import Observed, PollSettings, poll_until_done
@@ -31,7 +31,7 @@ TERMINAL_STATES = frozenset({SUCCEEDED, "PIPELINE_STATE_FAILED", "PIPELINE_STATE
 _CONSOLE = "https://console.cloud.google.com/vertex-ai/locations/{location}/pipelines/runs/{job}"
 
 
-@dataclass(frozen=True)
+@record
 class SubmittedJob:
     """A created pipeline job: its resource name and where to look at it."""
 
@@ -39,7 +39,7 @@ class SubmittedJob:
     console_url: str
 
 
-@dataclass(frozen=True)
+@record
 class JobOutcome:
     """How a job ended: its final state and, when it failed, the service's error message."""
 

@@ -6,11 +6,11 @@ the schedule's create request, so a scheduled run is exactly what `submit` would
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from google.cloud import aiplatform
 
+from kfp_templates._records import record
 from kfp_templates._vertex._quiet import quiet_aiplatform
 from kfp_templates._vertex.jobs import check_pipeline_root, connect, pipeline_job
 from kfp_templates.submission.errors import VERTEX, google_errors
@@ -19,7 +19,7 @@ from kfp_templates.submission.spec import JobSpec, ScheduleSpec, VertexTarget
 _CONSOLE = "https://console.cloud.google.com/vertex-ai/pipelines/schedules?project={project}"
 
 
-@dataclass(frozen=True)
+@record
 class ScheduleInfo:
     """One schedule as `schedules list` shows it."""
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from kfp_templates._records import field, record
 
 # Aliases that name the same type; applied after names are resolved through imports.
 _BUILTIN_ALIASES = {
@@ -70,7 +71,7 @@ class AnnotationError(ValueError):
     """An annotation that is not a type expression (bad string annotation, too deep)."""
 
 
-@dataclass(frozen=True)
+@record
 class ImportMap:
     """Local names a module binds by import, each to the dotted name it stands for.
 
@@ -154,7 +155,7 @@ def canonical_name(dotted: str) -> str:
     return dotted
 
 
-@dataclass(frozen=True)
+@record
 class _Canon:
     imports: ImportMap
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
+from kfp_templates._records import record
 from kfp_templates.contract._annotations import ImportMap, canonical_name
 from kfp_templates.contract._kfp_types import (
     ARTIFACT_CLASSES,
@@ -46,7 +46,7 @@ _NOT_A_TYPE = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Resolver:
     """Resolves annotation nodes of one module.
 

@@ -8,8 +8,9 @@ imports kfp: validate must not.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Literal
+
+from kfp_templates._records import record
 
 Kind = Literal["primitive", "any", "list", "dict", "optional", "artifact", "input", "output",
                "input_path", "output_path", "outputs", "none"]  # fmt: skip
@@ -37,7 +38,7 @@ class KfpTypeError(ValueError):
         self.fix = fix
 
 
-@dataclass(frozen=True)
+@record
 class KfpType:
     """A resolved component annotation, as a tree of whitelisted names.
 

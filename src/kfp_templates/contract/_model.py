@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kfp_templates._records import field, record
 
 PARAMETER_KINDS = (
     "positional_only",
@@ -15,7 +16,7 @@ PARAMETER_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class ParameterSpec:
     """One required parameter of a user function.
 
@@ -38,7 +39,7 @@ class ParameterSpec:
         return self.stub_default is not None or self.null_stub_default
 
 
-@dataclass(frozen=True)
+@record
 class FunctionSpec:
     """One function the consumer must write in `user/`.
 
@@ -68,7 +69,7 @@ class FunctionSpec:
         return self.module.replace(".", "/") + ".py"
 
 
-@dataclass(frozen=True)
+@record
 class PipelineSpec:
     """Where the template's pipeline function lives and which steps accept task options."""
 
@@ -77,7 +78,7 @@ class PipelineSpec:
     steps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Contract:
     """A loaded, meta-schema-valid contract."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import requests  # type: ignore[import-untyped]  # no stubs installed; only exception classes used
@@ -17,6 +16,7 @@ from google.api_core import exceptions as api_exceptions
 from google.auth import exceptions as auth_exceptions
 
 from kfp_templates._errors import ConsumerError, ExternalServiceError, KfpTemplatesError
+from kfp_templates._records import field, record
 
 _LOGIN_HINT = (
     "run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to the "
@@ -34,7 +34,7 @@ class TransientServiceError(ExternalServiceError):
     """A 429, a 5xx or an unreachable service: worth retrying an idempotent read."""
 
 
-@dataclass(frozen=True)
+@record
 class ServiceHints:
     """What to do about each HTTP status, for one service.
 

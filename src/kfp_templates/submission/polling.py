@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from kfp_templates._errors import ExternalServiceError
+from kfp_templates._records import record
 from kfp_templates.submission.errors import TransientServiceError
 
 
-@dataclass(frozen=True)
+@record
 class PollSettings:
     """How often to look, for how long, and how many transient failures in a row to accept."""
 
@@ -24,7 +24,7 @@ class PollSettings:
     transient_attempts: int = 5
 
 
-@dataclass(frozen=True)
+@record
 class Observed:
     """One look at a run: its state and, once ended badly, the service's error message."""
 

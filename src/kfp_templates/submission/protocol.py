@@ -8,15 +8,16 @@ aiplatform and kfp stay each in its one package. The results are plain data the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from kfp_templates._records import record
 
 if TYPE_CHECKING:
     from kfp_templates.submission.polling import PollSettings
     from kfp_templates.submission.spec import JobSpec, ScheduleSpec
 
 
-@dataclass(frozen=True)
+@record
 class Submitted:
     """A created run: what the engine calls it ("pipeline job", "run"), its name and its page."""
 
@@ -25,7 +26,7 @@ class Submitted:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class Scheduled:
     """A created schedule: its kind, name, cron as the service keeps it, and a page ("" if none)."""
 
@@ -35,7 +36,7 @@ class Scheduled:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """How a followed run ended, with the service's error message when it failed."""
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
 from kfp_templates._errors import ConsumerError, UsageError
+from kfp_templates._records import field, record
 
 
-@dataclass(frozen=True)
+@record
 class VertexTarget:
     """The Vertex AI project and region to call, and optionally a non-default endpoint.
 
@@ -37,7 +37,7 @@ class VertexTarget:
         return is_loopback_url(self.api_endpoint)
 
 
-@dataclass(frozen=True)
+@record
 class JobSpec:
     """One pipeline run, engine-neutral: what `PipelineJob` or `kfp.Client` is given."""
 
@@ -66,7 +66,7 @@ class JobSpec:
         }
 
 
-@dataclass(frozen=True)
+@record
 class ScheduleSpec:
     """A recurring run: a five-field cron expression (optionally `TZ=...` prefixed)."""
 

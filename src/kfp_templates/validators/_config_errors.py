@@ -8,7 +8,6 @@ says what to write instead. For `anyOf`/`oneOf`, `best_match` picks the most rel
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 import re
@@ -19,6 +18,7 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
 from kfp_templates._findings import Finding, Location
+from kfp_templates._records import replace
 from kfp_templates._rules import cfg as rules
 from kfp_templates._yamlio import JsonPath, LoadedYaml
 
@@ -64,7 +64,7 @@ def _blame_default(finding: Finding, error: ValidationError, loaded: LoadedYaml)
     path = tuple(error.absolute_path)
     if not path or error.validator == "required" or path in loaded.value_marks:
         return finding
-    return dataclasses.replace(
+    return replace(
         finding,
         message=f"{finding.message} (the value is the template's default)",
         fix=f"set `{dotted(path)}` yourself, and tell the template's producer: {finding.fix}",

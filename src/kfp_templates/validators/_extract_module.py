@@ -8,10 +8,10 @@ Only module-level statements are looked at (plus the blocks of top-level `if`, `
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from kfp_templates._records import field, record
 from kfp_templates.contract import AnnotationError, ImportMap, canonical, unparse
 from kfp_templates.validators._module_bindings import (
     Binding,
@@ -30,7 +30,7 @@ from kfp_templates.validators._module_names import (
 __all__ = ["Binding", "ModuleScan", "StarImport", "scan_module"]
 
 
-@dataclass(frozen=True)
+@record
 class ModuleScan:
     """A parsed module: its bindings, imports and star imports.
 
@@ -154,7 +154,7 @@ def scan_module(name: str, path: str, source: str, tree: ast.Module) -> ModuleSc
 _POSITIONAL = ("positional_only", "positional_or_keyword")
 
 
-@dataclass(frozen=True)
+@record
 class _Signature:
     """Turns a def node into the interface entry's signature fields.
 

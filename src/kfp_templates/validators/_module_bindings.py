@@ -9,15 +9,15 @@ the types they stand for at that moment.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
+from kfp_templates._records import field, record
 from kfp_templates.contract import AnnotationError, ImportMap, canonical
 from kfp_templates.validators._module_names import header_parts, nested_blocks, stored_names
 
 _MAX_BLOCK_DEPTH = 50  # deeper nesting of blocks at module level is not scanned
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """What a module has bound when a statement runs.
 
@@ -33,7 +33,7 @@ class Scope:
     open: bool
 
 
-@dataclass(frozen=True)
+@record
 class Binding:
     """How a module binds a top-level name, at its last binding.
 
@@ -55,7 +55,7 @@ class Binding:
     scope: Scope | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@record
 class StarImport:
     """`from MODULE import *`: every name it might bind is unknown to static analysis."""
 
@@ -78,7 +78,7 @@ def absolute_module(package: str, level: int, module: str | None) -> str:
     return ".".join([*base, module] if module else base)
 
 
-@dataclass(frozen=True)
+@record
 class ImportedPackage:
     """An unconditional module-level `import X...` of an absolute module: X must be installed."""
 
@@ -87,7 +87,7 @@ class ImportedPackage:
     col_offset: int
 
 
-@dataclass
+@record(frozen=False)
 class Collector:
     """Walks module-level statements in order; lives only for one module."""
 

@@ -11,17 +11,17 @@ import codecs
 import io
 import re
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kfp_templates._records import record
 from kfp_templates._safe_paths import is_inside
 from kfp_templates.validators._extract_module import ModuleScan, scan_module
 
 MAX_FILE_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
+@record
 class ModuleFailure:
     """A module that exists but could not be parsed; becomes the module's `error`."""
 

@@ -7,9 +7,9 @@ to type, usually with the contract's signature for the function.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from kfp_templates._records import record
 from kfp_templates._rules import usr as rules
 from kfp_templates.contract import (
     FunctionSpec,
@@ -20,7 +20,7 @@ from kfp_templates.contract import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Failure:
     """What failed: the contract function and parameter, the value found, where it was found.
 

@@ -8,11 +8,10 @@ compiles. Types are resolved by `kfp_templates.contract.Resolver`; nothing is im
 from __future__ import annotations
 
 import ast
-import dataclasses
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfp_templates._records import field, record, replace
 from kfp_templates.contract import Contract, KfpType, KfpTypeError, Resolver
 from kfp_templates.validators._extract_module import ModuleScan
 from kfp_templates.validators.component_decorator import (
@@ -25,7 +24,7 @@ from kfp_templates.validators.extract import extract_interface, module_name, rea
 _SINGLE_OUTPUT_NAME = "Output"
 
 
-@dataclass(frozen=True)
+@record
 class ComponentParameter:
     """One parameter: its resolved type and its literal default (as `repr` text, or "")."""
 
@@ -36,7 +35,7 @@ class ComponentParameter:
     keyword_only: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class ComponentFunction:
     """The consumer's component, as the wrapper needs it."""
 
@@ -58,7 +57,7 @@ def resolver_for(scan: ModuleScan) -> Resolver:
     # The scan maps the module's own classes to `user.x.Name` (for the interface check);
     # here a class is the NamedTuple definition the resolver reads.
     names = {name: target for name, target in scan.imports.names.items() if name not in classes}
-    imports = dataclasses.replace(scan.imports, names=names)
+    imports = replace(scan.imports, names=names)
     return Resolver(imports, classes, frozenset(star.module for star in scan.stars))
 
 

@@ -8,9 +8,9 @@ what the template cannot honour is a `setting` problem rather than silently drop
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from kfp_templates._records import record
 from kfp_templates.contract import Resolver, shown
 
 ProblemKind = Literal["type", "decorator", "setting", "async"]
@@ -29,7 +29,7 @@ _IGNORED_SETTINGS = frozenset(
 _READ_SETTINGS = frozenset({"base_image", "packages_to_install"})
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """Something kfp refuses or the template cannot honour, with where it is and the fix."""
 
@@ -39,7 +39,7 @@ class Problem:
     fix: str
 
 
-@dataclass(frozen=True)
+@record
 class DecoratorSettings:
     """What `@dsl.component(...)` asks for (empty when the function is not decorated by kfp)."""
 

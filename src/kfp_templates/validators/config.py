@@ -12,13 +12,13 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._records import record
 from kfp_templates._rules import cfg as rules
 from kfp_templates._rules import con as contract_rules
 from kfp_templates._rules._model import Rule
@@ -45,7 +45,7 @@ _YAML_RULES: dict[str, tuple[Rule, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class LoadedConfig:
     """The config as commands use it, and what is wrong with it.
 

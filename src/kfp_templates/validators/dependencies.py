@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._records import record
 from kfp_templates._rules import prj
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
@@ -75,7 +75,7 @@ def _option_lines(lines: list[tuple[int, str]]) -> Iterator[Finding]:
             )
 
 
-@dataclass(frozen=True)
+@record
 class _Report:
     """A finding for one import statement, waiting for its location."""
 
@@ -89,7 +89,7 @@ class _Report:
         return Finding(self.rule, self.message, where, self.fix, severity)
 
 
-@dataclass
+@record(frozen=False)
 class _Mapping:
     """Declared distributions, and what they provide, looked up one step at a time."""
 

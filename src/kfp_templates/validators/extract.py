@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfp_templates._records import field, record
 from kfp_templates.validators._extract_module import Binding, ModuleScan, StarImport
 from kfp_templates.validators._parallel_extract import Ahead, extract_in_parallel, start_ahead
 from kfp_templates.validators._read_module import MAX_FILE_BYTES, ModuleFailure, read_module
@@ -140,7 +140,7 @@ def user_modules(root: Path) -> list[str]:
     return [module_name(root, path) for path in files]
 
 
-@dataclass(frozen=True)
+@record
 class ImportLine:
     """A module-level import kept after its tree is released: the package and where it is."""
 
@@ -150,7 +150,7 @@ class ImportLine:
     column: int
 
 
-@dataclass
+@record(frozen=False)
 class ModuleReader:
     """Parses modules on demand, each at most once; lives for one `validate`.
 
@@ -222,7 +222,7 @@ class ModuleReader:
 _Chain = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@record
 class _Resolver:
     """Follows a name through `from ... import` re-exports and star imports within `user/`."""
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kfp_templates._findings import Finding, Report, sort_findings
 from kfp_templates._layout import ProjectLayout
+from kfp_templates._records import record
 from kfp_templates.contract import Contract, checked_contract, read_contract
 from kfp_templates.validators import config, dependencies, leftovers, links, user_code
 from kfp_templates.validators._parallel_extract import Ahead
 from kfp_templates.validators.extract import ModuleReader, extraction_ahead
 
 
-@dataclass(frozen=True)
+@record
 class ValidationResult(Report):
     """Everything `validate` found, its exit code, and the contract when it could be loaded."""
 
