@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VALID_PROJECTS = sorted((ROOT / "producer_templates").glob("*/contract.yaml"))
 # packaging imports logging and subprocess; google.cloud.aiplatform is kfp's submission client;
 # yaml: the bundled contracts and configs are in the subset `_yaml_simple` reads (decision 61);
-# dataclasses (and the inspect it brings): records are `_records.record` (decision 62)
+# dataclasses (and the inspect it brings): records are `_records.record`; typing: its names are
+# imported under `if TYPE_CHECKING:`, with the constant defined as False (decision 62)
 NEVER_ON_THE_VALID_PATH = (
     "jsonschema",
     "referencing",
@@ -31,6 +32,7 @@ NEVER_ON_THE_VALID_PATH = (
     "yaml",
     "dataclasses",
     "inspect",
+    "typing",
 )
 
 

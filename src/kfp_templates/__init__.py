@@ -6,7 +6,7 @@ modules. Two names are loaded on first use, so `import kfp_templates` stays ligh
 factory receives (which imports kfp, something `validate` must never pay for).
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
 from kfp_templates._errors import (
     ConsumerError,
@@ -20,7 +20,10 @@ from kfp_templates._findings import Finding, Location, Report, Severity, exit_co
 from kfp_templates._rules._model import Family, Rule
 from kfp_templates._version import __version__
 
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
 if TYPE_CHECKING:
+    from typing import Any
+
     from kfp_templates._api import validate_project
     from kfp_templates._kfp.context import TemplateContext
 

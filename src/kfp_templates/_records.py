@@ -13,9 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform
+
+    _T = TypeVar("_T")
+else:
+
+    def dataclass_transform(**_: object) -> Any:
+        """What mypy reads as `typing.dataclass_transform`; at run time, nothing to do."""
+        return lambda function: function
+
+
 _MISSING: Any = object()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
 
 from kfp_templates._yaml_limits import (
     MAX_ALIAS_EXPANSION,
@@ -24,7 +23,10 @@ from kfp_templates._yaml_limits import (
 )
 from kfp_templates._yaml_simple import NOT_SIMPLE, read_simple
 
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 
 __all__ = [

@@ -10,7 +10,7 @@ Loading and the schemas import jsonschema and PyYAML, which every CLI start woul
 for (the CLI imports each command module to build its parser): those names load on first use.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
 from kfp_templates.contract._annotations import (
     AnnotationError,
@@ -46,7 +46,10 @@ from kfp_templates.contract._signature import (
     return_text,
 )
 
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
 if TYPE_CHECKING:
+    from typing import Any
+
     from kfp_templates.contract._loading import (
         check_contract_document,
         checked_contract,

@@ -7,7 +7,6 @@ Split from `_loading.py` (which keeps the rest of the contract checks) to keep b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import con as rules
@@ -20,6 +19,10 @@ from kfp_templates.contract._schemas import (
     refs_certainly_resolve,
     remote_refs,
 )
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 _CONFIG_SCHEMA_ID = "urn:kfp-templates:contract-config-schema"
 

@@ -22,7 +22,12 @@ import copy
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+
+from kfp_templates._records import record, replace
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Keywords that never affect validity (annotations, including our own `x-usr` tags).
 _IGNORED = frozenset(
@@ -57,7 +62,8 @@ _SAFE_URI_REFERENCE = re.compile(r"(urn:kfp-templates:[a-z-]+)?(#[A-Za-z0-9._~/$
 _SAFE_URIS = frozenset({"https://json-schema.org/draft/2020-12/schema"})
 
 
-class _Context(NamedTuple):
+@record
+class _Context:
     """What every keyword needs besides its value and instance."""
 
     root: Any  # the document `#` refers to; None when there are no refs
@@ -181,7 +187,7 @@ def _lookup(ref: str, ctx: _Context) -> tuple[Any, _Context] | None:
     document, _, fragment = ref.partition("#")
     if document:
         root = ctx.documents.get(document)
-        ctx = ctx._replace(root=root)
+        ctx = replace(ctx, root=root)
     if ctx.root is None or (fragment and not fragment.startswith("/")):
         return None
     target = ctx.root

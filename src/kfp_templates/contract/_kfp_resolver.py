@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from typing import Literal
 
 from kfp_templates._records import record
 from kfp_templates.contract._annotations import ImportMap, canonical_name
@@ -20,9 +19,14 @@ from kfp_templates.contract._kfp_types import (
     PRIMITIVES,
     KfpType,
     KfpTypeError,
-    Kind,
     shown,
 )
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from kfp_templates.contract._kfp_types import Kind
 
 # Modules kfp defines its dsl names in; each spelling means the name `kfp.dsl` exports.
 _KFP_MODULES = (

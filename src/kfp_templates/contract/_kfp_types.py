@@ -8,12 +8,15 @@ imports kfp: validate must not.
 from __future__ import annotations
 
 import ast
-from typing import Literal
 
 from kfp_templates._records import record
 
-Kind = Literal["primitive", "any", "list", "dict", "optional", "artifact", "input", "output",
-               "input_path", "output_path", "outputs", "none"]  # fmt: skip
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["primitive", "any", "list", "dict", "optional", "artifact", "input",
+                   "output", "input_path", "output_path", "outputs", "none"]  # fmt: skip
 ARTIFACT_CLASSES = frozenset(
     {
         "Artifact",

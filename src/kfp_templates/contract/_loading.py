@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import con as rules
@@ -28,6 +27,10 @@ from kfp_templates.contract._model import (
 )
 from kfp_templates.contract._names import keyword_findings
 from kfp_templates.contract._schemas import bundled_schema, schema_validator
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def load_contract(path: Path, display: str) -> tuple[Contract | None, list[Finding]]:

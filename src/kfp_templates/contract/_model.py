@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from kfp_templates._records import field, record
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 PARAMETER_KINDS = (
     "positional_only",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import keyword
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from kfp_templates._findings import Finding, Location
 from kfp_templates._rules import con as rules
 from kfp_templates._yamlio import JsonPath
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def keyword_findings(

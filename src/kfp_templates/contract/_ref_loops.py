@@ -9,7 +9,10 @@ RecursionError on such a loop only when a document reaches it, so we look for it
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 SchemaPath = tuple[str | int, ...]
 

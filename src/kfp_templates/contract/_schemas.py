@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
 if TYPE_CHECKING:
+    from typing import Any
+
     import jsonschema
     from referencing import Registry
 

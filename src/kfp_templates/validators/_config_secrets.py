@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._rules import cfg as rules
 from kfp_templates._yamlio import JsonPath, LoadedYaml, leaves
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 _VALUE_SHAPES = (
     (re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"), "a PEM private key"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 from functools import cached_property
-from typing import Any
 
 from kfp_templates._records import field, record
 from kfp_templates.contract import AnnotationError, ImportMap, canonical, unparse
@@ -26,6 +25,10 @@ from kfp_templates.validators._module_names import (
     loaded_names,
     postpones_annotations,
 )
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Binding", "ModuleScan", "StarImport", "scan_module"]
 

@@ -24,15 +24,17 @@ import os
 import sys
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from typing import Any
+
+    Entry = tuple[str, dict[str, Any] | None, tuple[Any, ...] | None]
+    Extract = Callable[[Path, Sequence[tuple[str, Collection[str]]]], list[Entry]]
+    Here = Callable[[Sequence[tuple[str, Collection[str]]]], list[Entry]]
 
 MIN_MODULES = 200  # below this, starting a worker costs more than it saves
-Entry = tuple[str, dict[str, Any] | None, tuple[Any, ...] | None]
-Extract = Callable[[Path, Sequence[tuple[str, Collection[str]]]], list[Entry]]
-Here = Callable[[Sequence[tuple[str, Collection[str]]]], list[Entry]]
 
 
 def cores() -> int:

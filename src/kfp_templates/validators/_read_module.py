@@ -12,11 +12,14 @@ import io
 import re
 import warnings
 from pathlib import Path
-from typing import Any
 
 from kfp_templates._records import record
 from kfp_templates._safe_paths import is_inside
 from kfp_templates.validators._extract_module import ModuleScan, scan_module
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_FILE_BYTES = 1 << 20
 

@@ -7,7 +7,6 @@ to type, usually with the contract's signature for the function.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from kfp_templates._records import record
 from kfp_templates._rules import usr as rules
@@ -18,6 +17,10 @@ from kfp_templates.contract import (
     render_parameter,
     render_signature,
 )
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
 from kfp_templates.contract import Contract, FunctionSpec, ParameterSpec, canon
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
 # A consumer parameter may accept more ways of passing than the contract uses, never fewer.

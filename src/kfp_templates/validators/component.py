@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Any
 
 from kfp_templates._records import field, record, replace
 from kfp_templates.contract import Contract, KfpType, KfpTypeError, Resolver
@@ -20,6 +19,10 @@ from kfp_templates.validators.component_decorator import (
     read_settings,
 )
 from kfp_templates.validators.extract import extract_interface, module_name, read_module
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 _SINGLE_OUTPUT_NAME = "Output"
 

@@ -8,12 +8,15 @@ what the template cannot honour is a `setting` problem rather than silently drop
 from __future__ import annotations
 
 import ast
-from typing import Any, Literal
 
 from kfp_templates._records import record
 from kfp_templates.contract import Resolver, shown
 
-ProblemKind = Literal["type", "decorator", "setting", "async"]
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    ProblemKind = Literal["type", "decorator", "setting", "async"]
 _KFP_DECORATOR = "kfp.dsl.component"
 # Decorator keywords that only shape how kfp installs or names things; the image decides those.
 _IGNORED_SETTINGS = frozenset(

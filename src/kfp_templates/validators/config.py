@@ -13,7 +13,6 @@ import copy
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from kfp_templates._errors import ConsumerError, ContractError
 from kfp_templates._findings import Finding, Location, Severity
@@ -26,6 +25,10 @@ from kfp_templates._yamlio import MAX_BYTES, LoadedYaml, YamlLoadError, leaves, 
 from kfp_templates.contract import Contract, bundled_documents, bundled_registry, is_valid
 from kfp_templates.validators._config_secrets import credential_findings
 from kfp_templates.validators.links import link_finding
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 _SHOWN_IN_ERRORS = 3
 

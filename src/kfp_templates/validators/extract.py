@@ -25,12 +25,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from kfp_templates._records import field, record
 from kfp_templates.validators._extract_module import Binding, ModuleScan, StarImport
 from kfp_templates.validators._parallel_extract import Ahead, extract_in_parallel, start_ahead
 from kfp_templates.validators._read_module import MAX_FILE_BYTES, ModuleFailure, read_module
+
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -12,7 +12,6 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
 
 from kfp_templates._errors import InternalError
 from kfp_templates._findings import Finding, Location, Severity
@@ -31,7 +30,10 @@ from kfp_templates.validators.extract import (
     wanted_functions,
 )
 
+TYPE_CHECKING = False  # typing's constant without importing typing (decision 62)
 if TYPE_CHECKING:
+    from typing import Any
+
     import jsonschema
 
 _RULES: dict[str, Rule] = {
