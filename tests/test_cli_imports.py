@@ -15,7 +15,7 @@ import pytest
 
 from kfp_templates._cli import commands
 from kfp_templates._cli.commands._index import COMMANDS
-from kfp_templates._cli.main import _Parser, build_parser
+from kfp_templates._cli.main import _Parser, _terminal_columns, build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID_PROJECTS = sorted((ROOT / "producer_templates").glob("*/contract.yaml"))
@@ -104,3 +104,17 @@ def test_validate_of_a_valid_project_imports_nothing_heavy(contract: Path) -> No
     assert "importlib.metadata" not in loaded  # the declared distributions' records read directly
     commands_loaded = {name for name in loaded if name.startswith(f"{commands.__name__}.")}
     assert commands_loaded == {f"{commands.__name__}._index", f"{commands.__name__}.validate"}
+
+
+@pytest.mark.parametrize("columns", ["50", "132", "", "wide", "-3", "0", None])
+def test_help_measures_the_terminal_as_shutil_does(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's formatter avoids importing shutil; it must give the width shutil would."""
+    import shutil  # noqa: PLC0415 - the reference the CLI avoids importing
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_columns() == shutil.get_terminal_size().columns
