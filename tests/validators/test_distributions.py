@@ -38,6 +38,21 @@ def test_every_installed_distribution_is_found_where_importlib_metadata_finds_it
     assert differ == set()
 
 
+def test_asking_for_one_name_answers_as_the_whole_set_does() -> None:
+    """`among` rules a record out by a substring search; for every installed distribution, each
+    name it provides, and each name its neighbours provide, the answer is the full set's."""
+    names = sorted({dist.metadata["Name"] for dist in importlib.metadata.distributions()})
+    provided = {name: top_levels(name) for name in names}
+    every_top = sorted(set().union(*provided.values()))
+    wrong = {
+        (name, top)
+        for name in names
+        for top in every_top
+        if top_levels(name, among=top) != provided[name] & {top}
+    }
+    assert wrong == set()
+
+
 def test_record_paths_give_the_names_a_csv_reading_of_every_record_gives() -> None:
     records = [dist.read_text("RECORD") for dist in importlib.metadata.distributions()]
     texts = [text for text in records if text] + [

@@ -30,15 +30,24 @@ def is_installed(top: str) -> bool:
         return False
 
 
-def top_levels(distribution: str) -> frozenset[str]:
-    """Top-level import names an installed distribution provides; empty when not installed."""
+def top_levels(distribution: str, among: str | None = None) -> frozenset[str]:
+    """Top-level import names an installed distribution provides; empty when not installed.
+
+    With `among`, only whether it provides that one name: `{among}` or empty. A record is then
+    read in full only when a line of it begins with the name, which every path the name comes
+    from does: most declared distributions are ruled out by one substring search.
+    """
     try:
         folder = _plain_dist_info(distribution)
     except _NotPlain:
-        return _top_levels_by_importlib(distribution)
+        return _only(_top_levels_by_importlib(distribution), among)
     if folder is None:
         return frozenset()
-    return _top_levels_from(lambda name: _read_text(folder / name), None)
+    return _only(_top_levels_from(lambda name: _read_text(folder / name), None, among), among)
+
+
+def _only(names: frozenset[str], among: str | None) -> frozenset[str]:
+    return names if among is None else names & {among}
 
 
 def _top_levels_by_importlib(distribution: str) -> frozenset[str]:
@@ -53,16 +62,24 @@ def _top_levels_by_importlib(distribution: str) -> frozenset[str]:
 
 
 def _top_levels_from(
-    read: Callable[[str], str | None], files: Iterable[object] | None
+    read: Callable[[str], str | None], files: Iterable[object] | None, among: str | None = None
 ) -> frozenset[str]:
-    """top_level.txt if the installer wrote one, else the names inferred from RECORD."""
+    """top_level.txt if the installer wrote one, else the names inferred from RECORD (none
+    when `among` begins no line of an unquoted RECORD: every inferred name begins its line)."""
     declared = read("top_level.txt")
     if declared:
         return frozenset(line.strip() for line in declared.splitlines() if line.strip())
     record = read("RECORD")
+    if record and among is not None and _begins_no_line(record, among):
+        return frozenset()
     if record:
         return frozenset(_inferred(_record_paths(record)))
     return frozenset(_inferred(str(path) for path in files or ()))
+
+
+def _begins_no_line(record: str, name: str) -> bool:
+    """Whether no line of an unquoted record begins with `name` (a quoted one may hide it)."""
+    return '"' not in record and not record.startswith(name) and f"\n{name}" not in record
 
 
 def _record_paths(record: str) -> list[str]:
@@ -99,17 +116,14 @@ def _plain_dist_info(distribution: str) -> Path | None:
         raise _NotPlain(distribution)
     wanted = _normalised(distribution)
     for entry in sys.path:
-        children = _children(entry or ".")
-        if children is None:
+        index = _metadata_index(entry or ".")
+        if index is None:
             raise _NotPlain(entry)
-        for child in children:
-            stem, _, suffix = child.lower().rpartition(".")
-            if suffix not in ("dist-info", "egg-info"):
-                continue
-            if _normalised(stem.partition("-")[0]) == wanted:
-                if suffix == "egg-info":
-                    raise _NotPlain(child)
-                return Path(entry or ".", child)
+        child = index.get(wanted)
+        if child is not None:
+            if child.lower().endswith(".egg-info"):
+                raise _NotPlain(child)
+            return Path(entry or ".", child)
     return None
 
 
@@ -119,26 +133,34 @@ def _finds_distributions(finder: object) -> bool:
     return not plain and getattr(finder, "find_distributions", None) is not None
 
 
-def _children(folder: str) -> tuple[str, ...] | None:
-    """Names in a sys.path folder, () where nothing is; None where importlib.metadata must look
-    (a zip or other file, an `.egg`, a folder that cannot be listed). Cached per modification
-    time, as importlib.metadata caches it, so a long-lived caller sees new installs."""
+def _metadata_index(folder: str) -> dict[str, str] | None:
+    """A sys.path folder's metadata folders by normalised distribution name, {} where nothing
+    is; None where importlib.metadata must look (a zip or other file, an `.egg`, a folder that
+    cannot be listed). Cached per modification time, as importlib.metadata caches its listing,
+    so a long-lived caller sees new installs."""
     try:
         status = os.stat(folder)
     except OSError:
-        return ()
+        return {}
     if not stat.S_ISDIR(status.st_mode) or folder.lower().endswith(".egg"):
         return None
-    return _listing(folder, status.st_mtime_ns)
+    return _indexed(folder, status.st_mtime_ns)
 
 
 @lru_cache(maxsize=256)
-def _listing(folder: str, mtime_ns: int) -> tuple[str, ...] | None:
-    """A folder's names, listed once per modification time (sys.path folders hold hundreds)."""
+def _indexed(folder: str, mtime_ns: int) -> dict[str, str] | None:
+    """The first `.dist-info` or `.egg-info` child, in listing order, for each name: the one
+    importlib.metadata's search picks (sys.path folders hold hundreds of names)."""
     try:
-        return tuple(os.listdir(folder))
+        children = os.listdir(folder)
     except OSError:
         return None
+    index: dict[str, str] = {}
+    for child in children:
+        stem, _, suffix = child.lower().rpartition(".")
+        if suffix in ("dist-info", "egg-info"):
+            index.setdefault(_normalised(stem.partition("-")[0]), child)
+    return index
 
 
 def _normalised(name: str) -> str:

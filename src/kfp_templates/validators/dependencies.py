@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from kfp_templates._findings import Finding, Location, Severity
 from kfp_templates._layout import ProjectLayout
-from kfp_templates._records import record
+from kfp_templates._records import field, record
 from kfp_templates._rules import prj
 from kfp_templates._rules import usr as rules
 from kfp_templates._rules._model import Rule
@@ -95,13 +95,13 @@ class _Mapping:
 
     declared: frozenset[str]
     _provided: set[str] | None = None
-    _direct: set[str] | None = None
+    _direct: dict[str, bool] = field(default_factory=dict)
 
     def finding(self, top: str, layout: ProjectLayout) -> _Report | None:
         """None when a declared dependency provides `top`, else what to report."""
         if canonical_name(top) in self.declared:
             return None  # named like its distribution: no metadata needed
-        if is_installed(top) and (top in self.direct() or top in self.provided()):
+        if is_installed(top) and (self.provides_directly(top) or top in self.provided()):
             return None
         how = f"add it to {REQUIREMENTS_FILE} at the project root"
         if not (layout.root / REQUIREMENTS_FILE).is_file():
@@ -125,12 +125,12 @@ class _Mapping:
             f"{how}: `{providers[0]}`",
         )
 
-    def direct(self) -> set[str]:
-        """Import names the declared distributions themselves provide: a few records, read
-        before the closure of everything they require (tens of records) is worth reading."""
-        if self._direct is None:
-            self._direct = {top for name in self.declared for top in top_levels(name)}
-        return self._direct
+    def provides_directly(self, top: str) -> bool:
+        """Whether a declared distribution itself provides `top`: a few records, read before
+        the closure of everything they require (tens of records) is worth reading."""
+        if top not in self._direct:
+            self._direct[top] = any(top_levels(name, among=top) for name in self.declared)
+        return self._direct[top]
 
     def provided(self) -> set[str]:
         """Import names the declared distributions and what they require provide."""
