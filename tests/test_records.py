@@ -128,6 +128,14 @@ def test_a_field_without_default_after_one_with_is_refused() -> None:
             b: int
 
 
+def test_a_mutable_default_is_refused_as_dataclasses_refuse_it() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @record
+        class Shared:
+            items: list[str] = []  # noqa: RUF012 - the mistake under test
+
+
 def test_records_are_made_without_importing_dataclasses() -> None:
     script = (
         "import sys\nfrom kfp_templates._records import record\n"

@@ -134,6 +134,8 @@ def _own_field(cls: type, name: str) -> Field:
     value = cls.__dict__.get(name, _MISSING)
     made = value if isinstance(value, Field) else Field(value, _MISSING, True)
     made.name = name
+    if made.default is not _MISSING and type(made.default).__hash__ is None:
+        raise ValueError(f"{cls.__qualname__}.{name}: a mutable default; use default_factory")
     if made.default is _MISSING:
         if name in cls.__dict__:
             delattr(cls, name)
