@@ -91,7 +91,8 @@ def _compiled_step_command() -> list[str]:
     def probe():  # type: ignore[no-untyped-def] # kfp reads a postponed "None" as an artifact
         """Nothing: only its compiled command matters."""
 
-    component = dsl.component(probe, install_kfp_package=False)
+    # an explicit image: the probe runs in none, and kfp warns about its default changing
+    component = dsl.component(probe, base_image="python:3.11-slim", install_kfp_package=False)
     container = component.component_spec.implementation.container
     assert container is not None
     return [str(part) for part in [*(container.command or []), *(container.args or [])]]
